@@ -1,0 +1,29 @@
+package dev.refinery.domain;
+
+/** The conceptual identity of a vibe: a path such as {@code schemas/user}. */
+public record VibeId(String value) implements Comparable<VibeId> {
+    public static final int MAX_LENGTH = 255;
+
+    public VibeId {
+        PathSyntax.check("vibe id", value, MAX_LENGTH);
+    }
+
+    public static VibeId parse(String text) {
+        return new VibeId(text);
+    }
+
+    /** Whether this id equals {@code prefix} or lies below it ({@code schemas} is a prefix of {@code schemas/user}). */
+    public boolean startsWith(String prefix) {
+        return value.startsWith(prefix);
+    }
+
+    @Override
+    public int compareTo(VibeId other) {
+        return value.compareTo(other.value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}
