@@ -1,0 +1,125 @@
+package dev.refinery.application.port;
+
+import dev.refinery.domain.Branch;
+import dev.refinery.domain.BranchName;
+import dev.refinery.domain.Kind;
+import dev.refinery.domain.Refinement;
+import dev.refinery.domain.Revision;
+import dev.refinery.domain.Vibe;
+import dev.refinery.domain.VibeId;
+import dev.refinery.domain.VibeRef;
+import dev.refinery.domain.Visibility;
+import dev.refinery.domain.schema.SchemaClosure;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one unit of work can read and write. Visibility follows {@link dev.refinery.domain.BranchVisibility}:
+ * an id's revisions visible on a branch are its own entries and its bases' entries up to each fork point;
+ * the head is the highest visible revision. Every vibe returned carries its current {@code branches}.
+ */
+public interface LedgerTransaction {
+
+    // ---- locks: held until the unit of work ends -------------------------------------------
+
+    /**
+     * Taken by every write to {@code branch} before it reads heads or allocates a refinement id:
+     * writers share it, {@link #lockBranchForFork} excludes them, so a fork sees exactly the writes
+     * that committed before it.
+     */
+    void lockBranchForWrite(BranchName branch);
+
+    /** Taken by a fork on its base: waits for running writers of the base and holds new ones off. */
+    void lockBranchForFork(BranchName branch);
+
+    /** Serializes writers of one id on one branch (callers lock several ids in sorted order). */
+    void lockId(BranchName branch, VibeId id);
+
+    /** Serializes the writers that carry the same idempotency key. */
+    void lockIdempotencyKey(String key);
+
+    /** Marks this unit of work to roll back when it ends (a dry run). */
+    void setRollbackOnly();
+
+    // ---- branches ----------------------------------------------------------------------------
+
+    Optional<Branch> branch(BranchName name);
+
+    /** All branches, ordered by name. */
+    List<Branch> branches();
+
+    /** @return false, writing nothing, when a branch of that name exists */
+    boolean insertBranch(Branch branch);
+
+    // ---- refinements -------------------------------------------------------------------------
+
+    /** Allocates the next refinement id (monotonic, never reused; gaps are allowed). */
+    long nextRefinementId();
+
+    /** The highest refinement id committed so far (0 when there is none): a fork point. */
+    long lastRefinementId();
+
+    Optional<Refinement> refinement(long id);
+
+    Optional<Refinement> refinementByIdempotencyKey(String key);
+
+    /** Refinements newest first, optionally of one branch and/or one author, with ids below {@code beforeId}. */
+    List<Refinement> refinements(Optional<BranchName> branch, Optional<VibeRef> author, long beforeId, int limit);
+
+    /**
+     * Appends one refinement: the refinement row, its new vibes (each visible on its own branch from
+     * the refinement's time), and {@code visibilities} that make existing revisions visible on other
+     * branches (fast-forward merges). The dependency edges follow from the vibes' stamped schemas and
+     * prototypes. All or nothing.
+     *
+     * @throws DuplicateWriteException when the idempotency key or a (branch, id, revision) is taken
+     */
+    void append(Refinement refinement, List<Vibe> vibes, List<Visibility> visibilities);
+
+    // ---- vibes -------------------------------------------------------------------------------
+
+    Optional<Vibe> vibe(VibeRef ref);
+
+    /** The latest revision of {@code id} visible on {@code branch} as of {@code asOf}. */
+    Optional<Vibe> head(BranchName branch, VibeId id, Instant asOf);
+
+    /** Revision {@code revision} of {@code id} as visible on {@code branch} as of {@code asOf}. */
+    Optional<Vibe> visibleRevision(BranchName branch, VibeId id, Revision revision, Instant asOf);
+
+    /** Whether {@code ref} is visible on {@code branch} now. */
+    boolean isVisible(VibeRef ref, BranchName branch);
+
+    /** Revisions of {@code id} visible on {@code branch} as of {@code asOf}, newest first, below {@code beforeRevision}. */
+    List<Vibe> history(BranchName branch, VibeId id, Instant asOf, int beforeRevision, int limit);
+
+    /**
+     * Heads visible on {@code branch} as of {@code asOf}, ordered by id, with ids after {@code afterId}
+     * (exclusive; empty for the first page), whose id starts with {@code idPrefix} and, when given, of {@code kind}.
+     */
+    List<Vibe> heads(BranchName branch, Instant asOf, String idPrefix, Optional<Kind> kind, Optional<VibeId> afterId,
+                     int limit);
+
+    /** The head ref of every id visible on {@code branch} now. */
+    Map<VibeId, VibeRef> headRefs(BranchName branch);
+
+    // ---- the dependency graph ----------------------------------------------------------------
+
+    /** The stamped schemas of {@code root} and of everything it references, transitively; empty if root is unknown. */
+    Optional<SchemaClosure> closure(VibeRef root);
+
+    /** Edges out of {@code ref} (what it uses); with {@code transitive}, every edge reachable, each target once. */
+    List<Edge> dependencies(VibeRef ref, boolean transitive);
+
+    /** Edges into {@code ref} (what uses it); with {@code transitive}, every edge reaching it, each source once. */
+    List<Edge> dependents(VibeRef ref, boolean transitive);
+
+    /**
+     * Current heads on {@code branch} that depend, directly or transitively, on any revision of {@code id}
+     * (the id's own revisions excluded), each once with its smallest depth and whether some path to the id is
+     * floating edges only.
+     */
+    List<ImpactItem> impact(BranchName branch, VibeId id);
+}
