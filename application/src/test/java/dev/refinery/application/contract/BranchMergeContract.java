@@ -45,12 +45,12 @@ public abstract class BranchMergeContract extends LedgerFixture {
         write("x", "{}", "2");
         Vibe x3 = write("x", "{}", "3");
         fork("dev", "main");
-        write("x", "{}", "4 on main");
-        write("y", "{}", "new on main");
+        write("x", "{}", "'4 on main'");
+        write("y", "{}", "'new on main'");
 
         assertEquals(Optional.of(x3), head(DEV, "x"));
         assertEquals(Optional.empty(), head(DEV, "y"));
-        Vibe onDev = write(DEV, "x", "{}", "4 on dev");
+        Vibe onDev = write(DEV, "x", "{}", "'4 on dev'");
         assertEquals(VibeRef.of("dev", "x", 4), onDev.ref(), "revisions continue from what the branch sees");
     }
 
@@ -58,7 +58,7 @@ public abstract class BranchMergeContract extends LedgerFixture {
     void aGrandchildSeesTheRootAsOfTheFirstFork() {
         write("x", "{}", "1");
         fork("dev", "main");
-        write("x", "{}", "2 on main");
+        write("x", "{}", "'2 on main'");
         fork("dev/feature", "dev");
 
         assertEquals(1, head(new BranchName("dev/feature"), "x").orElseThrow().revision().value());
