@@ -57,7 +57,7 @@ final class ErrorResponses {
     }
 
     private void unavailable(ServerRequest req, ServerResponse res, LedgerUnavailableException e) {
-        LOG.warn("{} {}: the ledger is unavailable: {}", req.prologue().method().text(), req.path().path(),
+        LOG.warn("{} {}: the ledger is unavailable: {}", req.prologue().method().text(), req.path().absolute().path(),
                 e.getMessage(), e);
         send(res, Problem.of(503, "unavailable", "Service unavailable",
                         "the ledger cannot be reached right now; try again shortly")
@@ -68,7 +68,7 @@ final class ErrorResponses {
     private void helidon(ServerRequest req, ServerResponse res, HttpException e) {
         int status = e.status().code();
         if (status == 404) {
-            send(res, Problem.of(404, "no-route", "Not found", "nothing is served at " + req.path().path()));
+            send(res, Problem.of(404, "no-route", "Not found", "nothing is served at " + req.path().absolute().path()));
         } else if (status >= 500) {
             unexpected(req, res, e);
         } else {
@@ -78,7 +78,7 @@ final class ErrorResponses {
 
     private void unexpected(ServerRequest req, ServerResponse res, Throwable e) {
         String incident = UUID.randomUUID().toString();
-        LOG.error("incident {}: {} {} failed", incident, req.prologue().method().text(), req.path().path(), e);
+        LOG.error("incident {}: {} {} failed", incident, req.prologue().method().text(), req.path().absolute().path(), e);
         send(res, Problem.of(500, "internal-error", "Internal server error",
                         "something went wrong on our side; it was logged as incident " + incident)
                 .with("incident", VibeJson.text(incident)));

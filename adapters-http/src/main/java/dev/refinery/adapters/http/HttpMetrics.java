@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class HttpMetrics implements Filter {
     private static final String SCOPE = "application";
     /** The resource of each {@code /v1} path and the name of its tail parameter. */
-    private static final Map<String, String> RESOURCES = Map.ofEntries(
+    static final Map<String, String> RESOURCES = Map.ofEntries(
             Map.entry("refinements", "{refinementId}"), Map.entry("vibes", "{id}"), Map.entry("resolve", ""),
             Map.entry("history", "{id}"), Map.entry("schemas", "{id}"), Map.entry("dependencies", "{id}"),
             Map.entry("dependents", "{id}"), Map.entry("impact", "{id}"), Map.entry("provenance", "{id}"),
