@@ -26,9 +26,11 @@ final class ErrorResponses {
     static final int RETRY_AFTER_SECONDS = 5;
 
     private final Json json;
+    private final long maxBodyBytes;
 
-    ErrorResponses(Json json) {
+    ErrorResponses(Json json, long maxBodyBytes) {
         this.json = json;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** The catch-all error handlers of the routing. */
@@ -85,13 +87,13 @@ final class ErrorResponses {
     }
 
     /**
-     * Problem documents for what Helidon answers before any route runs (a request line or header it
-     * cannot read, a body over the listener's limit). 5xx details are never shown: they may hold internals.
+     * Problem documents for what Helidon answers itself (a request line or header it cannot read, a body
+     * over the listener's limit). 5xx details are never shown: they may hold internals.
      */
     DirectHandlers directHandlers() {
         DirectHandler handler = (request, eventType, status, headers, message) -> {
-            String detail = status.code() >= 500 || message == null || message.isBlank()
-                    ? status.reasonPhrase()
+            String detail = status.code() == 413 ? "the body is larger than " + maxBodyBytes + " bytes"
+                    : status.code() >= 500 || message == null || message.isBlank() ? status.reasonPhrase()
                     : message;
             Problem p = Problem.of(status.code(), "http-" + status.code(), status.reasonPhrase(), detail);
             headers.set(HeaderNames.CONTENT_TYPE, Json.PROBLEM_JSON);

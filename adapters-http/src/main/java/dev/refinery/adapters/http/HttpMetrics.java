@@ -40,16 +40,14 @@ final class HttpMetrics implements Filter {
         long start = System.nanoTime();
         String method = req.prologue().method().text();
         String route = route(req.path().path());
-        try {
-            chain.proceed();
-        } finally {
-            registry.getOrCreate(Timer.builder("refinery.http.requests")
-                            .description("HTTP requests by method, route template and status")
-                            .scope(SCOPE)
-                            .tags(List.of(Tag.create("method", method), Tag.create("route", route),
-                                    Tag.create("status", Integer.toString(res.status().code())))))
-                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        }
+        // when sent, not when the chain returns: error handlers answer after the filters have unwound
+        res.whenSent(() -> registry.getOrCreate(Timer.builder("refinery.http.requests")
+                        .description("HTTP requests by method, route template and status")
+                        .scope(SCOPE)
+                        .tags(List.of(Tag.create("method", method), Tag.create("route", route),
+                                Tag.create("status", Integer.toString(res.status().code())))))
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+        chain.proceed();
     }
 
     /** How one refine ended: written, unchanged, replayed, previewed, stale_base, invalid or not_found. */
