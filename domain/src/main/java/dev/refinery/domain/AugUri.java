@@ -46,11 +46,10 @@ public record AugUri(Optional<BranchName> branch, VibeId id, Optional<Revision> 
         char first = text.charAt(start);
         int question = text.indexOf('?', start);
         int idEnd = question < 0 ? text.length() : question;
-        Optional<Revision> revision = question < 0 ? Optional.empty()
-                : Optional.of(VibeRef.part(what, text, question + 1, () -> Revision.parse(text.substring(question + 1))));
+        // parts are checked left to right, so the error reported is the first one in the text
         if (first == '/') {
             VibeId id = VibeRef.part(what, text, start + 1, () -> new VibeId(text.substring(start + 1, idEnd)));
-            return new AugUri(Optional.empty(), id, revision);
+            return new AugUri(Optional.empty(), id, revision(what, text, question));
         }
         if (first == '~') {
             int slash = text.indexOf('/', start);
@@ -59,7 +58,7 @@ public record AugUri(Optional<BranchName> branch, VibeId id, Optional<Revision> 
             }
             BranchName branch = VibeRef.part(what, text, start + 1, () -> new BranchName(text.substring(start + 1, slash)));
             VibeId id = VibeRef.part(what, text, slash + 1, () -> new VibeId(text.substring(slash + 1, idEnd)));
-            return new AugUri(Optional.of(branch), id, revision);
+            return new AugUri(Optional.of(branch), id, revision(what, text, question));
         }
         int at = text.indexOf('@', start);
         if (at < 0 || at > idEnd) {
@@ -68,7 +67,12 @@ public record AugUri(Optional<BranchName> branch, VibeId id, Optional<Revision> 
         }
         BranchName branch = VibeRef.part(what, text, start, () -> new BranchName(text.substring(start, at)));
         VibeId id = VibeRef.part(what, text, at + 1, () -> new VibeId(text.substring(at + 1, idEnd)));
-        return new AugUri(Optional.of(branch), id, revision);
+        return new AugUri(Optional.of(branch), id, revision(what, text, question));
+    }
+
+    private static Optional<Revision> revision(String what, String text, int question) {
+        return question < 0 ? Optional.empty()
+                : Optional.of(VibeRef.part(what, text, question + 1, () -> Revision.parse(text.substring(question + 1))));
     }
 
     /** Pinned URIs name an exact revision; floating ones move to the latest visible. */

@@ -37,7 +37,10 @@ public final class ContentDigest {
     /** RFC 8785 canonical form of a JSON tree. */
     public static String canonical(JsonNode node) {
         try {
-            return new JsonCanonicalizer(node.toString()).getEncodedString();
+            if (node.isContainerNode()) return new JsonCanonicalizer(node.toString()).getEncodedString();
+            // the canonicalizer only takes an object or an array at the top
+            String wrapped = new JsonCanonicalizer("[" + node + "]").getEncodedString();
+            return wrapped.substring(1, wrapped.length() - 1);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot canonicalize JSON", e);
         }

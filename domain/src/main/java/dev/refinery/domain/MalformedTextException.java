@@ -27,7 +27,31 @@ public final class MalformedTextException extends IllegalArgumentException {
     }
 
     private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+        if (s.length() <= 80) return s;
+        int end = Character.isHighSurrogate(s.charAt(76)) ? 76 : 77;
+        return s.substring(0, end) + "...";
+    }
+
+    /**
+     * The character at {@code index} as a reason should show it: itself when it is visible, else as
+     * Java-style escapes of its UTF-16 units. A surrogate pair stays whole, so the reason is always
+     * well-formed text: half a pair cannot be encoded in UTF-8 (in a JSON error response, say).
+     */
+    static String shown(String text, int index) {
+        int codePoint = text.codePointAt(index);
+        if (isVisible(codePoint)) return Character.toString(codePoint);
+        StringBuilder escaped = new StringBuilder();
+        for (char c : Character.toChars(codePoint)) escaped.append(String.format("\\u%04x", (int) c));
+        return escaped.toString();
+    }
+
+    private static boolean isVisible(int codePoint) {
+        if (Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)) return false;
+        return switch (Character.getType(codePoint)) {
+            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
+                 Character.UNASSIGNED -> false;
+            default -> true;
+        };
     }
 
     public String what() { return what; }

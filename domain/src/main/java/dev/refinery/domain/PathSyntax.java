@@ -29,25 +29,21 @@ final class PathSyntax {
         if (segment.equals(".") || segment.equals("..")) {
             throw new MalformedTextException(what, text, from, "segment '" + segment + "' is not allowed");
         }
-        char first = text.charAt(from);
-        if (!isAlphanumeric(first)) {
+        if (!isAlphanumeric(text.charAt(from))) {
             throw new MalformedTextException(what, text, from,
-                    "a segment must start with a letter or digit, not '" + first + "'");
+                    "a segment must start with a letter or digit, not '" + MalformedTextException.shown(text, from) + "'");
         }
         for (int i = from + 1; i < to; i++) {
             char c = text.charAt(i);
             if (!isAlphanumeric(c) && c != '.' && c != '_' && c != '-') {
                 throw new MalformedTextException(what, text, i,
-                        "character '" + printable(c) + "' is not allowed (letters, digits, '.', '_', '-' and '/' are)");
+                        "character '" + MalformedTextException.shown(text, i)
+                                + "' is not allowed (letters, digits, '.', '_', '-' and '/' are)");
             }
         }
     }
 
     static boolean isAlphanumeric(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    }
-
-    private static String printable(char c) {
-        return Character.isISOControl(c) || Character.isWhitespace(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c);
     }
 }

@@ -22,7 +22,8 @@ public record Revision(int value) implements Comparable<Revision> {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < '0' || c > '9') {
-                throw new MalformedTextException("revision", text, i, "'" + c + "' is not a digit");
+                throw new MalformedTextException("revision", text, i,
+                        "'" + MalformedTextException.shown(text, i) + "' is not a digit");
             }
         }
         if (text.charAt(0) == '0') {

@@ -36,6 +36,18 @@ public record Vibe(
         solution = solution.deepCopy();
     }
 
+    /** A copy: a vibe never changes, whatever its reader does with the tree. */
+    @Override
+    public JsonNode context() { return context.deepCopy(); }
+
+    /** A copy: a vibe never changes, whatever its reader does with the tree. */
+    @Override
+    public JsonNode schema() { return schema.deepCopy(); }
+
+    /** A copy: a vibe never changes, whatever its reader does with the tree. */
+    @Override
+    public JsonNode solution() { return solution.deepCopy(); }
+
     public VibeId id() { return ref.id(); }
 
     public BranchName branch() { return ref.branch(); }

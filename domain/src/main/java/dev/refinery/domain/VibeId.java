@@ -12,9 +12,14 @@ public record VibeId(String value) implements Comparable<VibeId> {
         return new VibeId(text);
     }
 
-    /** Whether this id equals {@code prefix} or lies below it ({@code schemas} is a prefix of {@code schemas/user}). */
+    /**
+     * Whether this id equals {@code prefix} or lies below it, whole segments only: {@code schemas} and
+     * {@code schemas/} are prefixes of {@code schemas/user}, not of {@code schemas-old/user}. Every id lies
+     * below the empty prefix.
+     */
     public boolean startsWith(String prefix) {
-        return value.startsWith(prefix);
+        if (prefix.isEmpty() || value.equals(prefix)) return true;
+        return value.startsWith(prefix.endsWith("/") ? prefix : prefix + '/');
     }
 
     @Override

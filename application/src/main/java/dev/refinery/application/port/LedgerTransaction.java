@@ -110,16 +110,22 @@ public interface LedgerTransaction {
     /** The stamped schemas of {@code root} and of everything it references, transitively; empty if root is unknown. */
     Optional<SchemaClosure> closure(VibeRef root);
 
-    /** Edges out of {@code ref} (what it uses); with {@code transitive}, every edge reachable, each target once. */
+    /**
+     * Edges out of {@code ref} (what it uses); with {@code transitive}, every vibe reachable, each once, by the
+     * edge that first reached it breadth-first. Ordered by depth, then {@code to}, then type.
+     */
     List<Edge> dependencies(VibeRef ref, boolean transitive);
 
-    /** Edges into {@code ref} (what uses it); with {@code transitive}, every edge reaching it, each source once. */
+    /**
+     * Edges into {@code ref} (what uses it); with {@code transitive}, every vibe that reaches it, each once, by the
+     * edge that first reached it breadth-first. Ordered by depth, then {@code from}, then type.
+     */
     List<Edge> dependents(VibeRef ref, boolean transitive);
 
     /**
      * Current heads on {@code branch} that depend, directly or transitively, on any revision of {@code id}
-     * (the id's own revisions excluded), each once with its smallest depth and whether some path to the id is
-     * floating edges only.
+     * (the id's own revisions excluded), through schema edges only, each once with its smallest depth and whether
+     * some path to the id is made of floating edges only. Ordered by depth, then ref.
      */
     List<ImpactItem> impact(BranchName branch, VibeId id);
 }

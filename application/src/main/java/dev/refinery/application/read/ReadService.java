@@ -1,0 +1,166 @@
+package dev.refinery.application.read;
+
+import dev.refinery.application.port.Edge;
+import dev.refinery.application.port.ImpactItem;
+import dev.refinery.application.port.LedgerTransaction;
+import dev.refinery.application.port.VibeLedger;
+import dev.refinery.application.read.ReadUseCases.SchemaOutcome;
+import dev.refinery.domain.BranchName;
+import dev.refinery.domain.MalformedTextException;
+import dev.refinery.domain.Refinement;
+import dev.refinery.domain.Revision;
+import dev.refinery.domain.Vibe;
+import dev.refinery.domain.VibeId;
+import dev.refinery.domain.schema.SchemaResolver;
+import dev.refinery.domain.schema.SchemaTooLargeException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Answers every read use case from one ledger snapshot per question. */
+public final class ReadService implements ReadUseCases.ReadVibeUseCase, ReadUseCases.ResolveUriUseCase,
+        ReadUseCases.HistoryUseCase, ReadUseCases.ListHeadsUseCase, ReadUseCases.ResolvedSchemaUseCase,
+        ReadUseCases.DependenciesUseCase, ReadUseCases.DependentsUseCase, ReadUseCases.ImpactUseCase,
+        ReadUseCases.ProvenanceUseCase, ReadUseCases.GetRefinementUseCase, ReadUseCases.ListRefinementsUseCase {
+
+    private final VibeLedger ledger;
+    private final Clock clock;
+    private final SchemaResolver resolver;
+
+    public ReadService(VibeLedger ledger, Clock clock, SchemaResolver resolver) {
+        this.ledger = ledger;
+        this.clock = clock;
+        this.resolver = resolver;
+    }
+
+    @Override
+    public Optional<Vibe> read(Queries.ReadVibe q) {
+        return ledger.read(tx -> find(tx, q.branch(), q.id(), q.revision(), q.asOf().orElse(Instant.MAX)));
+    }
+
+    @Override
+    public Optional<Vibe> resolve(Queries.ResolveUri q) {
+        return ledger.read(tx -> find(tx, q.uri().branchIn(q.branch()), q.uri().id(), q.uri().revision(),
+                q.asOf().orElse(Instant.MAX)));
+    }
+
+    private static Optional<Vibe> find(LedgerTransaction tx, BranchName branch, VibeId id, Optional<Revision> revision,
+                                       Instant asOf) {
+        return revision.isPresent()
+                ? tx.visibleRevision(branch, id, revision.get(), asOf)
+                : tx.head(branch, id, asOf);
+    }
+
+    @Override
+    public Optional<Page<Vibe>> history(Queries.History q) {
+        Optional<Cursor> cursor = q.cursor().map(c -> Cursor.decode("h", c));
+        Instant asOf = cursor.map(Cursor::asOf).orElseGet(clock::instant);
+        int before = cursor.map(c -> parseInt(c.lastKey(), q.cursor().get())).orElse(Integer.MAX_VALUE);
+        return ledger.read(tx -> {
+            List<Vibe> items = tx.history(q.branch(), q.id(), asOf, before, q.limit() + 1);
+            if (items.isEmpty() && cursor.isEmpty()) return Optional.empty();
+            return Optional.of(page(items, q.limit(), v -> new Cursor("h", asOf, v.revision().toString())));
+        });
+    }
+
+    @Override
+    public Optional<Page<Vibe>> list(Queries.ListHeads q) {
+        Optional<Cursor> cursor = q.cursor().map(c -> Cursor.decode("v", c));
+        Instant asOf = cursor.map(Cursor::asOf).orElseGet(clock::instant);
+        Optional<VibeId> after = cursor.map(c -> idOf(c.lastKey(), q.cursor().get()));
+        return ledger.read(tx -> {
+            if (tx.branch(q.branch()).isEmpty()) return Optional.empty();
+            List<Vibe> items = tx.heads(q.branch(), asOf, q.prefix(), q.kind(), after, q.limit() + 1);
+            return Optional.of(page(items, q.limit(), v -> new Cursor("v", asOf, v.id().value())));
+        });
+    }
+
+    @Override
+    public SchemaOutcome schema(Queries.ResolvedSchema q) {
+        return ledger.read(tx -> {
+            Optional<Vibe> vibe = find(tx, q.branch(), q.id(), q.revision(), Instant.MAX);
+            if (vibe.isEmpty()) return new SchemaOutcome.NotFound();
+            try {
+                return tx.closure(vibe.get().ref())
+                        .<SchemaOutcome>map(c -> new SchemaOutcome.Found(vibe.get().ref(), resolver.view(q.view(), c)))
+                        .orElseGet(SchemaOutcome.NotFound::new);
+            } catch (SchemaTooLargeException e) {
+                return new SchemaOutcome.TooLarge(e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public Optional<List<Edge>> dependencies(Queries.Graph q) {
+        return ledger.read(tx -> find(tx, q.branch(), q.id(), q.revision(), Instant.MAX)
+                .map(v -> tx.dependencies(v.ref(), q.transitive())));
+    }
+
+    @Override
+    public Optional<List<Edge>> dependents(Queries.Graph q) {
+        return ledger.read(tx -> find(tx, q.branch(), q.id(), q.revision(), Instant.MAX)
+                .map(v -> tx.dependents(v.ref(), q.transitive())));
+    }
+
+    @Override
+    public Optional<List<ImpactItem>> impact(Queries.Impact q) {
+        return ledger.read(tx -> tx.head(q.branch(), q.id(), Instant.MAX).map(head -> tx.impact(q.branch(), q.id())));
+    }
+
+    @Override
+    public Optional<ReadUseCases.Provenance> provenance(Queries.Provenance q) {
+        return ledger.read(tx -> find(tx, q.branch(), q.id(), q.revision(), Instant.MAX).map(v -> {
+            Refinement r = tx.refinement(v.refinementId()).orElseThrow(
+                    () -> new IllegalStateException("vibe " + v.ref() + " has no refinement"));
+            List<Vibe> inputs = r.targetRefs().stream().map(tx::vibe).flatMap(Optional::stream).toList();
+            return new ReadUseCases.Provenance(v, r, tx.vibe(v.authorRef()), v.prototypeRef().flatMap(tx::vibe), inputs);
+        }));
+    }
+
+    @Override
+    public Optional<Refinement> refinement(long id) {
+        return ledger.read(tx -> tx.refinement(id));
+    }
+
+    @Override
+    public Page<Refinement> list(Queries.ListRefinements q) {
+        Optional<Cursor> cursor = q.cursor().map(c -> Cursor.decode("r", c));
+        long before = cursor.map(c -> parseLong(c.lastKey(), q.cursor().get())).orElse(Long.MAX_VALUE);
+        Instant asOf = cursor.map(Cursor::asOf).orElseGet(clock::instant);
+        return ledger.read(tx -> page(tx.refinements(q.branch(), q.author(), before, q.limit() + 1), q.limit(),
+                r -> new Cursor("r", asOf, Long.toString(r.id()))));
+    }
+
+    private static <T> Page<T> page(List<T> itemsPlusOne, int limit, java.util.function.Function<T, Cursor> cursorOf) {
+        if (itemsPlusOne.size() <= limit) return new Page<>(itemsPlusOne, Optional.empty());
+        List<T> items = itemsPlusOne.subList(0, limit);
+        return new Page<>(items, Optional.of(cursorOf.apply(items.getLast()).encode()));
+    }
+
+    private static int parseInt(String key, String cursor) {
+        try {
+            return Integer.parseInt(key);
+        } catch (NumberFormatException e) {
+            throw new MalformedTextException("cursor", cursor, -1, "is not a cursor this listing returned");
+        }
+    }
+
+    private static long parseLong(String key, String cursor) {
+        try {
+            return Long.parseLong(key);
+        } catch (NumberFormatException e) {
+            throw new MalformedTextException("cursor", cursor, -1, "is not a cursor this listing returned");
+        }
+    }
+
+    private static VibeId idOf(String key, String cursor) {
+        try {
+            return new VibeId(key);
+        } catch (MalformedTextException e) {
+            throw new MalformedTextException("cursor", cursor, -1, "is not a cursor this listing returned");
+        }
+    }
+
+}

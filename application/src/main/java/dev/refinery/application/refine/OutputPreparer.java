@@ -1,0 +1,138 @@
+package dev.refinery.application.refine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.refinery.application.port.LedgerTransaction;
+import dev.refinery.domain.AugUri;
+import dev.refinery.domain.BranchName;
+import dev.refinery.domain.BranchVisibility;
+import dev.refinery.domain.ContentDigest;
+import dev.refinery.domain.Digest;
+import dev.refinery.domain.Vibe;
+import dev.refinery.domain.VibeId;
+import dev.refinery.domain.VibeRef;
+import dev.refinery.domain.Violation;
+import dev.refinery.domain.schema.ReferenceLookup;
+import dev.refinery.domain.schema.SchemaClosure;
+import dev.refinery.domain.schema.SchemaReferences;
+import dev.refinery.domain.schema.SchemaResolver;
+import dev.refinery.domain.schema.SchemaStamper;
+import dev.refinery.domain.schema.StampResult;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns the drafts of one refinement into vibes ready to write, inside its unit of work: checks the
+ * schema, stamps its aug references (earlier outputs of the same refinement count as visible),
+ * validates the solution against the bundled schema, and finds outputs equal to their head.
+ */
+final class OutputPreparer {
+    private final LedgerTransaction tx;
+    private final BranchName branch;
+    private final SchemaResolver resolver;
+    private final SchemaValidator validator;
+    private final Map<VibeId, VibeRef> earlierOutputs = new HashMap<>();
+    private final Map<VibeRef, JsonNode> pendingSchemas = new HashMap<>();
+
+    OutputPreparer(LedgerTransaction tx, BranchName branch, SchemaResolver resolver, SchemaValidator validator) {
+        this.tx = tx;
+        this.branch = branch;
+        this.resolver = resolver;
+        this.validator = validator;
+    }
+
+    /**
+     * @param head the current head of the draft's id on the branch
+     * @param at   the JSON pointer of the draft in the request, for violations
+     * @return empty, with {@code violations} added, when the draft is invalid
+     */
+    Optional<Prepared> prepare(VibeDraft draft, Optional<Vibe> head, String at, List<Violation> violations) {
+        List<Violation> schemaProblems = validator.checkSchema(draft.schema());
+        if (!schemaProblems.isEmpty()) {
+            schemaProblems.forEach(v -> violations.add(v.under(at + "/schema")));
+            return Optional.empty();
+        }
+        StampResult stamp = SchemaStamper.stamp(draft.schema(), lookup());
+        if (stamp instanceof StampResult.Unresolved unresolved) {
+            unresolved.violations().forEach(v -> violations.add(v.under(at + "/schema")));
+            return Optional.empty();
+        }
+        StampResult.Stamped stamped = (StampResult.Stamped) stamp;
+        Map<VibeRef, JsonNode> dependencies = dependencyClosure(stamped.refs());
+        JsonNode bundled = resolver.bundled(stamped.schema(), dependencies);
+        List<Violation> invalid = validator.validate(bundled, draft.solution());
+        if (!invalid.isEmpty()) {
+            invalid.forEach(v -> violations.add(v.under(at + "/solution")));
+            return Optional.empty();
+        }
+        Digest digest = ContentDigest.of(draft.kind(), draft.id(), draft.context(), stamped.schema(),
+                draft.solution(), draft.prototype());
+        Prepared p = head.filter(h -> h.digest().equals(digest))
+                .map(h -> new Prepared(draft, h.ref(), stamped, digest, Optional.of(h), dependencies))
+                .orElseGet(() -> new Prepared(draft,
+                        new VibeRef(branch, draft.id(), BranchVisibility.nextRevision(head.map(Vibe::ref))),
+                        stamped, digest, Optional.empty(), dependencies));
+        earlierOutputs.put(draft.id(), p.ref());
+        pendingSchemas.put(p.ref(), stamped.schema());
+        return Optional.of(p);
+    }
+
+    /** Resolves aug URIs against the branch now, counting the outputs prepared so far. */
+    private ReferenceLookup lookup() {
+        return new ReferenceLookup() {
+            @Override
+            public Optional<VibeRef> resolve(AugUri uri) {
+                BranchName on = uri.branchIn(branch);
+                VibeRef earlier = on.equals(branch) ? earlierOutputs.get(uri.id()) : null;
+                if (earlier != null && uri.revision().map(earlier.revision()::equals).orElse(true)) {
+                    return Optional.of(earlier);
+                }
+                Optional<Vibe> found = uri.revision().isPresent()
+                        ? tx.visibleRevision(on, uri.id(), uri.revision().get(), Instant.MAX)
+                        : tx.head(on, uri.id(), Instant.MAX);
+                return found.map(Vibe::ref);
+            }
+
+            @Override
+            public boolean exists(VibeRef ref) {
+                return pendingSchemas.containsKey(ref) || tx.vibe(ref).isPresent();
+            }
+        };
+    }
+
+    private Map<VibeRef, JsonNode> dependencyClosure(List<VibeRef> direct) {
+        Map<VibeRef, JsonNode> closure = new LinkedHashMap<>();
+        List<VibeRef> todo = new ArrayList<>(direct);
+        while (!todo.isEmpty()) {
+            VibeRef ref = todo.removeLast();
+            if (closure.containsKey(ref)) continue;
+            JsonNode pending = pendingSchemas.get(ref);
+            if (pending != null) {
+                closure.put(ref, pending);
+                todo.addAll(SchemaReferences.of(pending));
+            } else {
+                SchemaClosure stored = tx.closure(ref).orElseThrow(
+                        () -> new IllegalStateException("a stamped reference vanished: " + ref));
+                stored.schemas().forEach(closure::putIfAbsent);
+            }
+        }
+        return closure;
+    }
+
+    /** One output, checked and ready to write (or found equal to its head). */
+    record Prepared(VibeDraft draft, VibeRef ref, StampResult.Stamped stamped, Digest digest,
+                    Optional<Vibe> unchangedHead, Map<VibeRef, JsonNode> dependencies) {
+
+        RefinedVibe toRefined(VibeRef author, long refinementId, Instant now) {
+            if (unchangedHead.isPresent()) return new RefinedVibe(unchangedHead.get(), true);
+            Vibe vibe = new Vibe(ref, draft.kind(), List.of(ref.branch()), author, draft.prototype(), refinementId,
+                    draft.context(), stamped.schema(), draft.solution(), stamped.refs(), digest, now);
+            return new RefinedVibe(vibe, false);
+        }
+    }
+}

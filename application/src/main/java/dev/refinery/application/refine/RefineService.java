@@ -1,0 +1,198 @@
+package dev.refinery.application.refine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.refinery.application.port.DuplicateWriteException;
+import dev.refinery.application.port.ImpactItem;
+import dev.refinery.application.port.LedgerTransaction;
+import dev.refinery.application.port.VibeLedger;
+import dev.refinery.domain.AugUri;
+import dev.refinery.domain.BranchName;
+import dev.refinery.domain.BranchVisibility;
+import dev.refinery.domain.ContentDigest;
+import dev.refinery.domain.Digest;
+import dev.refinery.domain.Kind;
+import dev.refinery.domain.Refinement;
+import dev.refinery.domain.RefinementKind;
+import dev.refinery.domain.Vibe;
+import dev.refinery.domain.VibeId;
+import dev.refinery.domain.VibeRef;
+import dev.refinery.domain.Violation;
+import dev.refinery.domain.schema.ReferenceLookup;
+import dev.refinery.domain.schema.SchemaClosure;
+import dev.refinery.domain.schema.SchemaReferences;
+import dev.refinery.domain.schema.SchemaResolver;
+import dev.refinery.domain.schema.SchemaStamper;
+import dev.refinery.domain.schema.StampResult;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The one way anything is written: see {@link RefineUseCase}. */
+public final class RefineService implements RefineUseCase {
+    /** Races lost on a unique key are retried this often before the failure surfaces. */
+    private static final int ATTEMPTS = 3;
+
+    private final VibeLedger ledger;
+    private final Clock clock;
+    private final SchemaResolver resolver;
+    private final SchemaValidator validator;
+    private final int maxOutputs;
+
+    public RefineService(VibeLedger ledger, Clock clock, SchemaResolver resolver, SchemaValidator validator,
+                         int maxOutputs) {
+        this.ledger = ledger;
+        this.clock = clock;
+        this.resolver = resolver;
+        this.validator = validator;
+        this.maxOutputs = maxOutputs;
+    }
+
+    @Override
+    public RefineOutcome refine(RefineCommand command) {
+        if (command.vibes().size() > maxOutputs) {
+            return new RefineOutcome.Invalid(List.of(new Violation("/vibes",
+                    "holds " + command.vibes().size() + " outputs, at most " + maxOutputs + " are allowed")));
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return ledger.inTransaction(tx -> new Attempt(tx, command).run());
+            } catch (DuplicateWriteException e) {
+                if (attempt == ATTEMPTS) throw e;
+            }
+        }
+    }
+
+    /** One try at a refine inside one unit of work. */
+    private final class Attempt {
+        private final LedgerTransaction tx;
+        private final RefineCommand command;
+        private final BranchName branch;
+        private final OutputPreparer preparer;
+
+        Attempt(LedgerTransaction tx, RefineCommand command) {
+            this.tx = tx;
+            this.command = command;
+            this.branch = command.branch();
+            this.preparer = new OutputPreparer(tx, command.branch(), resolver, validator);
+        }
+
+        RefineOutcome run() {
+            if (command.idempotencyKey().isPresent()) {
+                String key = command.idempotencyKey().get();
+                tx.lockIdempotencyKey(key);
+                Optional<Refinement> first = tx.refinementByIdempotencyKey(key);
+                if (first.isPresent()) return replay(first.get());
+            }
+            if (tx.branch(branch).isEmpty()) return new RefineOutcome.NotFound("branch " + branch);
+            tx.lockBranchForWrite(branch);
+            command.vibes().stream().map(VibeDraft::id).sorted().forEach(id -> tx.lockId(branch, id));
+
+            Optional<RefineOutcome> refused = checkAuthorAndInputs();
+            if (refused.isPresent()) return refused.get();
+
+            List<Violation> violations = new ArrayList<>();
+            List<OutputPreparer.Prepared> prepared = new ArrayList<>();
+            for (int i = 0; i < command.vibes().size(); i++) {
+                VibeDraft draft = command.vibes().get(i);
+                String at = "/vibes/" + i;
+                Optional<Vibe> head = tx.head(branch, draft.id(), Instant.MAX);
+                if (draft.base().isPresent()) {
+                    VibeRef base = draft.base().get();
+                    if (!base.id().equals(draft.id())) {
+                        violations.add(new Violation(at + "/base", "names id " + base.id() + ", not " + draft.id()));
+                        continue;
+                    }
+                    if (tx.vibe(base).isEmpty()) return new RefineOutcome.NotFound("base " + base);
+                    if (head.isEmpty() || !head.get().ref().equals(base)) {
+                        return new RefineOutcome.StaleBase(draft.id(), base, head.map(Vibe::ref));
+                    }
+                }
+                if (draft.prototype().isPresent() && tx.vibe(draft.prototype().get()).isEmpty()) {
+                    return new RefineOutcome.NotFound("prototype " + draft.prototype().get());
+                }
+                preparer.prepare(draft, head, at, violations).ifPresent(prepared::add);
+            }
+            if (!violations.isEmpty()) return new RefineOutcome.Invalid(violations);
+
+            if (command.dryRun()) {
+                tx.setRollbackOnly();
+                List<RefinedVibe> vibes = prepared.stream().map(p -> p.toRefined(command.author(), 0, clock.instant())).toList();
+                return new RefineOutcome.Previewed(vibes, impactOf(prepared));
+            }
+            if (prepared.stream().allMatch(p -> p.unchangedHead().isPresent())) {
+                return new RefineOutcome.Written(Optional.empty(), prepared.stream().map(p -> p.toRefined(command.author(), 0, null)).toList());
+            }
+            long refinementId = tx.nextRefinementId();
+            Instant now = clock.instant();
+            List<RefinedVibe> refined = prepared.stream().map(p -> p.toRefined(command.author(), refinementId, now)).toList();
+            List<Vibe> written = refined.stream().filter(r -> !r.unchanged()).map(RefinedVibe::vibe).toList();
+            Refinement refinement = new Refinement(refinementId, branch, command.author(), RefinementKind.REFINE,
+                    targetsWithBases(), command.instructions(), command.budgets(),
+                    written.stream().map(Vibe::ref).toList(), command.message(), command.idempotencyKey(), now);
+            tx.append(refinement, written, List.of());
+            return new RefineOutcome.Written(Optional.of(refinement), refined);
+        }
+
+        private RefineOutcome replay(Refinement first) {
+            List<RefinedVibe> vibes = first.outputRefs().stream()
+                    .map(ref -> new RefinedVibe(tx.vibe(ref).orElseThrow(), false))
+                    .toList();
+            return new RefineOutcome.Replayed(first, vibes);
+        }
+
+        private Optional<RefineOutcome> checkAuthorAndInputs() {
+            Optional<Vibe> author = tx.vibe(command.author());
+            if (author.isEmpty()) return Optional.of(new RefineOutcome.NotFound("author " + command.author()));
+            if (author.get().kind() != Kind.ROLE) {
+                return Optional.of(new RefineOutcome.Invalid(List.of(new Violation("",
+                        "the author " + command.author() + " is a " + author.get().kind() + ", not a ROLE"))));
+            }
+            for (List<VibeRef> refs : List.of(command.targets(), command.instructions(), command.budgets())) {
+                for (VibeRef ref : refs) {
+                    if (tx.vibe(ref).isEmpty()) return Optional.of(new RefineOutcome.NotFound("vibe " + ref));
+                }
+            }
+            return Optional.empty();
+        }
+
+        private List<VibeRef> targetsWithBases() {
+            Set<VibeRef> refs = new LinkedHashSet<>(command.targets());
+            command.vibes().forEach(v -> v.base().ifPresent(refs::add));
+            return List.copyOf(refs);
+        }
+
+        private List<ImpactReport> impactOf(List<OutputPreparer.Prepared> prepared) {
+            List<ImpactReport> reports = new ArrayList<>();
+            for (OutputPreparer.Prepared p : prepared) {
+                List<ImpactReport.Dependent> dependents = new ArrayList<>();
+                for (ImpactItem item : tx.impact(branch, p.draft().id())) {
+                    dependents.add(item.floating() ? revalidate(item, p) : new ImpactReport.Dependent(
+                            item.ref(), item.depth(), false, true, List.of()));
+                }
+                reports.add(new ImpactReport(p.draft().id(), dependents));
+            }
+            return reports;
+        }
+
+        /** Validates a dependent's stored solution with every revision of the changed id replaced by the new schema. */
+        private ImpactReport.Dependent revalidate(ImpactItem item, OutputPreparer.Prepared changed) {
+            Vibe dependent = tx.vibe(item.ref()).orElseThrow();
+            Map<VibeRef, JsonNode> dependencies = new LinkedHashMap<>(changed.dependencies());
+            tx.closure(item.ref()).orElseThrow().dependencies().forEach((ref, schema) ->
+                    dependencies.putIfAbsent(ref, ref.id().equals(changed.draft().id())
+                            ? changed.stamped().schema() : schema));
+            List<Violation> violations = validator.validate(
+                    resolver.bundled(dependent.schema(), dependencies), dependent.solution());
+            return new ImpactReport.Dependent(item.ref(), item.depth(), true, violations.isEmpty(), violations);
+        }
+    }
+
+}

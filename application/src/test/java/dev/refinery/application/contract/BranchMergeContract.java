@@ -1,0 +1,196 @@
+package dev.refinery.application.contract;
+
+import dev.refinery.application.branch.BranchUseCases;
+import dev.refinery.application.branch.BranchUseCases.CreateOutcome;
+import dev.refinery.application.read.Queries;
+import dev.refinery.application.refine.MergeCommand;
+import dev.refinery.application.refine.MergeOutcome;
+import dev.refinery.application.refine.Resolution;
+import dev.refinery.domain.Branch;
+import dev.refinery.domain.BranchName;
+import dev.refinery.domain.RefinementKind;
+import dev.refinery.domain.Vibe;
+import dev.refinery.domain.VibeId;
+import dev.refinery.domain.VibeRef;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Branches and merges over a ledger adapter. */
+public abstract class BranchMergeContract extends LedgerFixture {
+    private static final BranchName DEV = new BranchName("dev");
+
+    private Optional<Vibe> head(BranchName branch, String id) {
+        return read.read(new Queries.ReadVibe(branch, new VibeId(id), Optional.empty(), Optional.empty()));
+    }
+
+    private Optional<Vibe> headAsOf(BranchName branch, String id, Instant asOf) {
+        return read.read(new Queries.ReadVibe(branch, new VibeId(id), Optional.empty(), Optional.of(asOf)));
+    }
+
+    private MergeOutcome mergeDev(Map<VibeId, Resolution> resolutions) {
+        return merge.merge(new MergeCommand(DEV, MAIN, ROOT, "", resolutions, Optional.empty()));
+    }
+
+    @Test
+    void aForkSeesItsBaseAsOfTheForkAndNothingWrittenThereAfter() {
+        write("x", "{}", "1");
+        write("x", "{}", "2");
+        Vibe x3 = write("x", "{}", "3");
+        fork("dev", "main");
+        write("x", "{}", "'4 on main'");
+        write("y", "{}", "'new on main'");
+
+        assertEquals(Optional.of(x3), head(DEV, "x"));
+        assertEquals(Optional.empty(), head(DEV, "y"));
+        Vibe onDev = write(DEV, "x", "{}", "'4 on dev'");
+        assertEquals(VibeRef.of("dev", "x", 4), onDev.ref(), "revisions continue from what the branch sees");
+    }
+
+    @Test
+    void aGrandchildSeesTheRootAsOfTheFirstFork() {
+        write("x", "{}", "1");
+        fork("dev", "main");
+        write("x", "{}", "'2 on main'");
+        fork("dev/feature", "dev");
+
+        assertEquals(1, head(new BranchName("dev/feature"), "x").orElseThrow().revision().value());
+    }
+
+    @Test
+    void branchesAreCreatedOnceListedAndRead() {
+        CreateOutcome created = branches.create(new BranchUseCases.CreateBranch(DEV, MAIN, ROOT));
+        CreateOutcome again = branches.create(new BranchUseCases.CreateBranch(DEV, MAIN, ROOT));
+        CreateOutcome noBase = branches.create(new BranchUseCases.CreateBranch(new BranchName("x"),
+                new BranchName("nope"), ROOT));
+
+        Branch dev = assertInstanceOf(CreateOutcome.Created.class, created).branch();
+        assertEquals(dev, assertInstanceOf(CreateOutcome.AlreadyExists.class, again).existing());
+        assertInstanceOf(CreateOutcome.BaseNotFound.class, noBase);
+        assertEquals(Optional.of(MAIN), dev.base());
+        assertEquals(ROOT, dev.createdBy());
+        assertEquals(List.of(DEV, MAIN), branches.list().stream().map(Branch::name).toList());
+        assertEquals(Optional.of(dev), branches.branch(DEV));
+        assertEquals(Optional.empty(), branches.branch(new BranchName("x")));
+    }
+
+    @Test
+    void diffListsIdsWhoseHeadsDiffer() {
+        Vibe same = write("same", "{}", "1");
+        write("changed", "{}", "1");
+        fork("dev", "main");
+        Vibe changed = write(DEV, "changed", "{}", "2");
+        Vibe added = write(DEV, "added", "{}", "1");
+
+        List<BranchUseCases.Difference> diff = branches.diff(MAIN, DEV).orElseThrow();
+
+        assertEquals(List.of(
+                new BranchUseCases.Difference(new VibeId("added"), Optional.empty(), Optional.of(added.ref())),
+                new BranchUseCases.Difference(new VibeId("changed"), Optional.of(VibeRef.of("main", "changed", 1)),
+                        Optional.of(changed.ref()))), diff);
+        assertTrue(diff.stream().noneMatch(d -> d.id().equals(same.id())));
+        assertEquals(Optional.empty(), branches.diff(MAIN, new BranchName("nope")));
+    }
+
+    @Test
+    void anIdChangedOnlyOnTheSourceFastForwards() {
+        write("x", "{}", "1");
+        fork("dev", "main");
+        Vibe x2 = write(DEV, "x", "{}", "2");
+        Vibe x3 = write(DEV, "x", "{}", "3");
+        Vibe y1 = write(DEV, "y", "{}", "1");
+        Instant beforeMerge = clock.instant();
+
+        MergeOutcome.Merged merged = assertInstanceOf(MergeOutcome.Merged.class, mergeDev(Map.of()));
+
+        assertEquals(List.of(x2.ref(), x3.ref(), y1.ref()), merged.fastForwarded());
+        assertEquals(RefinementKind.MERGE, merged.refinement().kind());
+        assertEquals(MAIN, merged.refinement().branch());
+        assertEquals(x3.ref(), head(MAIN, "x").orElseThrow().ref());
+        assertEquals(List.of(DEV, MAIN), head(MAIN, "x").orElseThrow().branches());
+        assertEquals(1, headAsOf(MAIN, "x", beforeMerge).orElseThrow().revision().value(),
+                "asOf respects when a revision became visible on the branch, not when it was written");
+        assertEquals(VibeRef.of("main", "x", 4), write("x", "{}", "4").ref());
+    }
+
+    @Test
+    void anIdChangedOnBothIsAConflictWithBothHeads() {
+        write("x", "{}", "1");
+        fork("dev", "main");
+        Vibe onDev = write(DEV, "x", "{}", "'dev'");
+        Vibe onMain = write("x", "{}", "'main'");
+        write(DEV, "y", "{}", "1");
+
+        MergeOutcome outcome = mergeDev(Map.of());
+
+        assertEquals(new MergeOutcome.Conflicts(List.of(new MergeOutcome.Conflict(new VibeId("x"), onDev.ref(),
+                onMain.ref()))), outcome);
+        assertEquals(Optional.empty(), head(MAIN, "y"), "a refused merge writes nothing");
+    }
+
+    @Test
+    void conflictsAreResolvedBySourceTargetOrANewBody() {
+        for (String id : List.of("a", "b", "c")) write(id, "{}", "1");
+        fork("dev", "main");
+        for (String id : List.of("a", "b", "c")) {
+            write(DEV, id, "{}", "'dev'");
+            write(id, "{}", "'main'");
+        }
+
+        MergeOutcome outcome = mergeDev(Map.of(
+                new VibeId("a"), new Resolution.TakeSource(),
+                new VibeId("b"), new Resolution.TakeTarget(),
+                new VibeId("c"), new Resolution.Write(draft("c", "{}", "'both'"))));
+
+        MergeOutcome.Merged merged = assertInstanceOf(MergeOutcome.Merged.class, outcome);
+        assertEquals("dev", head(MAIN, "a").orElseThrow().solution().asText());
+        assertEquals(3, head(MAIN, "a").orElseThrow().revision().value());
+        assertEquals("main", head(MAIN, "b").orElseThrow().solution().asText());
+        assertEquals("both", head(MAIN, "c").orElseThrow().solution().asText());
+        assertEquals(2, merged.written().size());
+        assertTrue(merged.written().stream().allMatch(v -> v.refinementId() == merged.refinement().id()));
+    }
+
+    @Test
+    void aResolutionForAnIdWithoutConflictIsInvalid() {
+        write("x", "{}", "1");
+        fork("dev", "main");
+
+        MergeOutcome outcome = mergeDev(Map.of(new VibeId("x"), new Resolution.TakeSource()));
+
+        assertInstanceOf(MergeOutcome.Invalid.class, outcome);
+    }
+
+    @Test
+    void mergingAgainAfterAFastForwardFindsNothingNewAndLaterWorkConflictsCorrectly() {
+        write("x", "{}", "1");
+        fork("dev", "main");
+        write(DEV, "x", "{}", "2");
+        assertInstanceOf(MergeOutcome.Merged.class, mergeDev(Map.of()));
+
+        MergeOutcome.Merged nothing = assertInstanceOf(MergeOutcome.Merged.class, mergeDev(Map.of()));
+        write(DEV, "x", "{}", "'3 dev'");
+        write("x", "{}", "'3 main'");
+        MergeOutcome conflict = mergeDev(Map.of());
+
+        assertEquals(List.of(), nothing.fastForwarded());
+        assertInstanceOf(MergeOutcome.Conflicts.class, conflict);
+    }
+
+    @Test
+    void mergeIntoAnUnknownBranchIsNotFound() {
+        fork("dev", "main");
+
+        MergeOutcome outcome = merge.merge(new MergeCommand(DEV, new BranchName("nope"), ROOT, "", Map.of(),
+                Optional.empty()));
+
+        assertInstanceOf(MergeOutcome.NotFound.class, outcome);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.refinery.application.contract;
+
+import dev.refinery.application.port.DuplicateWriteException;
+import dev.refinery.domain.ContentDigest;
+import dev.refinery.domain.Kind;
+import dev.refinery.domain.Refinement;
+import dev.refinery.domain.RefinementKind;
+import dev.refinery.domain.Vibe;
+import dev.refinery.domain.VibeRef;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The ledger port itself: units of work are all or nothing, and unique keys hold. */
+public abstract class LedgerPortContract extends LedgerFixture {
+
+    private Vibe vibe(VibeRef ref, long refinementId, Instant at) {
+        return new Vibe(ref, Kind.RECORD, List.of(ref.branch()), ROOT, Optional.empty(), refinementId, json("{}"),
+                json("{}"), json("1"), List.of(), ContentDigest.of(Kind.RECORD, ref.id(), json("{}"), json("{}"),
+                json("1"), Optional.empty()), at);
+    }
+
+    private Refinement refinement(long id, List<VibeRef> outputs, Optional<String> key, Instant at) {
+        return new Refinement(id, MAIN, ROOT, RefinementKind.REFINE, List.of(), List.of(), List.of(), outputs, "port",
+                key, at);
+    }
+
+    @Test
+    void aUnitOfWorkThatThrowsLeavesNothingBehind() {
+        VibeRef ref = VibeRef.of("main", "x", 1);
+
+        assertThrows(IllegalStateException.class, () -> ledger.inTransaction(tx -> {
+            long id = tx.nextRefinementId();
+            Instant now = clock.instant();
+            tx.append(refinement(id, List.of(ref), Optional.of("k"), now), List.of(vibe(ref, id, now)), List.of());
+            assertTrue(tx.vibe(ref).isPresent(), "a unit of work sees its own writes");
+            throw new IllegalStateException("boom");
+        }));
+
+        assertEquals(Optional.empty(), ledger.read(tx -> tx.vibe(ref)));
+        assertEquals(Optional.empty(), ledger.read(tx -> tx.refinementByIdempotencyKey("k")));
+    }
+
+    @Test
+    void aRollbackOnlyUnitOfWorkLeavesNothingBehind() {
+        VibeRef ref = VibeRef.of("main", "x", 1);
+
+        ledger.inTransaction(tx -> {
+            long id = tx.nextRefinementId();
+            Instant now = clock.instant();
+            tx.append(refinement(id, List.of(ref), Optional.empty(), now), List.of(vibe(ref, id, now)), List.of());
+            tx.setRollbackOnly();
+            return null;
+        });
+
+        assertEquals(Optional.empty(), ledger.read(tx -> tx.vibe(ref)));
+    }
+
+    @Test
+    void aTakenRevisionOrIdempotencyKeyIsADuplicateWrite() {
+        VibeRef ref = VibeRef.of("main", "x", 1);
+        ledger.inTransaction(tx -> {
+            long id = tx.nextRefinementId();
+            Instant now = clock.instant();
+            tx.append(refinement(id, List.of(ref), Optional.of("k"), now), List.of(vibe(ref, id, now)), List.of());
+            return null;
+        });
+
+        assertThrows(DuplicateWriteException.class, () -> ledger.inTransaction(tx -> {
+            long id = tx.nextRefinementId();
+            Instant now = clock.instant();
+            tx.append(refinement(id, List.of(ref), Optional.empty(), now), List.of(vibe(ref, id, now)), List.of());
+            return null;
+        }));
+        assertThrows(DuplicateWriteException.class, () -> ledger.inTransaction(tx -> {
+            long id = tx.nextRefinementId();
+            tx.append(refinement(id, List.of(), Optional.of("k"), clock.instant()), List.of(), List.of());
+            return null;
+        }));
+    }
+
+    @Test
+    void refinementIdsIncreaseAndAreNeverReusedAfterARollback() {
+        long first = ledger.inTransaction(tx -> {
+            tx.setRollbackOnly();
+            return tx.nextRefinementId();
+        });
+        long second = ledger.inTransaction(tx -> tx.nextRefinementId());
+
+        assertTrue(second > first);
+        assertTrue(ledger.read(tx -> tx.lastRefinementId()) >= 1);
+    }
+}

@@ -1,0 +1,298 @@
+package dev.refinery.application.contract;
+
+import dev.refinery.application.read.Queries;
+import dev.refinery.application.refine.ImpactReport;
+import dev.refinery.application.refine.RefineCommand;
+import dev.refinery.application.refine.RefineOutcome;
+import dev.refinery.application.refine.RefinedVibe;
+import dev.refinery.application.refine.VibeDraft;
+import dev.refinery.domain.BranchName;
+import dev.refinery.domain.Kind;
+import dev.refinery.domain.Refinement;
+import dev.refinery.domain.RefinementKind;
+import dev.refinery.domain.Vibe;
+import dev.refinery.domain.VibeId;
+import dev.refinery.domain.VibeRef;
+import dev.refinery.domain.Violation;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** RefineUseCase over a ledger adapter: what is written, what is refused, and why. */
+public abstract class RefineContract extends LedgerFixture {
+
+    private static final String PERSON = "{'type':'object','required':['name'],'properties':{'name':{'type':'string'}}}";
+
+    private Optional<Vibe> head(String id) {
+        return read.read(new Queries.ReadVibe(MAIN, new VibeId(id), Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void firstRefineWritesRevisionOneWithItsRefinement() {
+        RefineOutcome.Written w = written(refine.refine(command(MAIN, draft("people/ada", PERSON, "{'name':'Ada'}"))));
+
+        Vibe ada = w.vibes().getFirst().vibe();
+        Refinement r = w.refinement().orElseThrow();
+        assertEquals(VibeRef.of("main", "people/ada", 1), ada.ref());
+        assertEquals(List.of(MAIN), ada.branches());
+        assertEquals(ROOT, ada.authorRef());
+        assertEquals(r.id(), ada.refinementId());
+        assertTrue(ada.digest().value().startsWith("sha256:"));
+        assertEquals(RefinementKind.REFINE, r.kind());
+        assertEquals(List.of(ada.ref()), r.outputRefs());
+        assertEquals(Optional.of(ada), head("people/ada"));
+        assertEquals(Optional.of(r), read.refinement(r.id()));
+    }
+
+    @Test
+    void refineAppendsTheNextRevision() {
+        write("people/ada", PERSON, "{'name':'Ada'}");
+        Vibe second = write("people/ada", PERSON, "{'name':'Ada Lovelace'}");
+
+        assertEquals(2, second.revision().value());
+        assertEquals(second, head("people/ada").orElseThrow());
+    }
+
+    @Test
+    void refineOfUnchangedContentWritesNoRevision() {
+        Vibe first = write("people/ada", PERSON, "{'name':'Ada'}");
+        long refinementsBefore = refinementCount();
+
+        RefineOutcome.Written again = written(refine.refine(command(MAIN, draft("people/ada", PERSON, "{'name':'Ada'}"))));
+
+        assertEquals(Optional.empty(), again.refinement());
+        assertEquals(new RefinedVibe(first, true), again.vibes().getFirst());
+        assertEquals(refinementsBefore, refinementCount());
+        assertEquals(first, head("people/ada").orElseThrow());
+    }
+
+    private long refinementCount() {
+        return read.list(new Queries.ListRefinements(Optional.empty(), Optional.empty(), 1000, Optional.empty()))
+                .items().size();
+    }
+
+    @Test
+    void staleBaseIsRefusedNamingTheCurrentHead() {
+        Vibe first = write("people/ada", PERSON, "{'name':'Ada'}");
+        Vibe second = write("people/ada", PERSON, "{'name':'Ada L'}");
+        VibeDraft onStale = new VibeDraft(new VibeId("people/ada"), Kind.RECORD, Optional.of(first.ref()),
+                Optional.empty(), json("{}"), json(PERSON), json("{'name':'Ada B'}"));
+
+        RefineOutcome outcome = refine.refine(command(MAIN, onStale));
+
+        assertEquals(new RefineOutcome.StaleBase(new VibeId("people/ada"), first.ref(), Optional.of(second.ref())), outcome);
+        assertEquals(second, head("people/ada").orElseThrow());
+    }
+
+    @Test
+    void baseThatIsTheHeadWrites() {
+        Vibe first = write("people/ada", PERSON, "{'name':'Ada'}");
+        VibeDraft onHead = new VibeDraft(new VibeId("people/ada"), Kind.RECORD, Optional.of(first.ref()),
+                Optional.empty(), json("{}"), json(PERSON), json("{'name':'Ada B'}"));
+
+        RefineOutcome.Written w = written(refine.refine(command(MAIN, onHead)));
+
+        assertEquals(2, w.vibes().getFirst().vibe().revision().value());
+        assertEquals(List.of(first.ref()), w.refinement().orElseThrow().targetRefs());
+    }
+
+    @Test
+    void repeatedIdempotencyKeyReturnsTheFirstResultAndWritesNothing() {
+        RefineCommand first = new RefineCommand(MAIN, ROOT, "once", Optional.of("key-1"), List.of(), List.of(),
+                List.of(), false, List.of(draft("people/ada", PERSON, "{'name':'Ada'}")));
+        RefineCommand different = new RefineCommand(MAIN, ROOT, "twice", Optional.of("key-1"), List.of(), List.of(),
+                List.of(), false, List.of(draft("people/ada", PERSON, "{'name':'Someone else'}")));
+
+        RefineOutcome.Written w = written(refine.refine(first));
+        RefineOutcome again = refine.refine(different);
+
+        RefineOutcome.Replayed replayed = assertInstanceOf(RefineOutcome.Replayed.class, again);
+        assertEquals(w.refinement().orElseThrow(), replayed.refinement());
+        assertEquals(w.vibes().getFirst().vibe(), replayed.vibes().getFirst().vibe());
+        assertEquals(1, head("people/ada").orElseThrow().revision().value());
+    }
+
+    @Test
+    void allOutputsAreWrittenOrNone() {
+        RefineOutcome outcome = refine.refine(command(MAIN,
+                draft("people/ada", PERSON, "{'name':'Ada'}"),
+                draft("people/bob", PERSON, "{'name':42}")));
+
+        RefineOutcome.Invalid invalid = assertInstanceOf(RefineOutcome.Invalid.class, outcome);
+        assertEquals("/vibes/1/solution/name", invalid.violations().getFirst().pointer());
+        assertEquals(Optional.empty(), head("people/ada"));
+    }
+
+    @Test
+    void solutionIsValidatedAgainstTheBundledSchemaWithPointers() {
+        write("schemas/address", "{'type':'object','required':['city'],'properties':{'city':{'type':'string'}}}", "{'city':'x'}");
+        String user = "{'type':'object','properties':{'address':{'$ref':'aug:/schemas/address'}}}";
+
+        RefineOutcome bad = refine.refine(command(MAIN, draft("people/ada", user, "{'address':{'street':'Main'}}")));
+        RefineOutcome good = refine.refine(command(MAIN, draft("people/ada", user, "{'address':{'city':'London'}}")));
+
+        RefineOutcome.Invalid invalid = assertInstanceOf(RefineOutcome.Invalid.class, bad);
+        assertTrue(invalid.violations().stream().anyMatch(v -> v.pointer().equals("/vibes/0/solution/address")
+                && v.message().contains("city")), () -> invalid.violations().toString());
+        Vibe ada = written(good).vibes().getFirst().vibe();
+        assertEquals("main@schemas/address?1", ada.schema().at("/properties/address/$refResolved").asText());
+        assertEquals(List.of(VibeRef.of("main", "schemas/address", 1)), ada.schemaRefs());
+    }
+
+    @Test
+    void unresolvedReferenceIsInvalidNamingItsPointer() {
+        RefineOutcome outcome = refine.refine(command(MAIN,
+                draft("people/ada", "{'properties':{'a/b':{'$ref':'aug:/schemas/missing'}}}", "{}")));
+
+        RefineOutcome.Invalid invalid = assertInstanceOf(RefineOutcome.Invalid.class, outcome);
+        assertEquals("/vibes/0/schema/properties/a~1b/$ref", invalid.violations().getFirst().pointer());
+        assertTrue(invalid.violations().getFirst().message().contains("aug:/schemas/missing"));
+    }
+
+    @Test
+    void schemaThatIsNotJsonSchemaIsInvalid() {
+        RefineOutcome outcome = refine.refine(command(MAIN, draft("people/ada", "{'type':42}", "{}")));
+
+        RefineOutcome.Invalid invalid = assertInstanceOf(RefineOutcome.Invalid.class, outcome);
+        assertTrue(invalid.violations().getFirst().pointer().startsWith("/vibes/0/schema"),
+                () -> invalid.violations().toString());
+    }
+
+    @Test
+    void schemaCannotMakeTheServerFetchARemoteDocument() {
+        RefineOutcome outcome = refine.refine(command(MAIN,
+                draft("people/ada", "{'$ref':'http://127.0.0.1:9/evil.json'}", "{}")));
+
+        assertInstanceOf(RefineOutcome.Invalid.class, outcome);
+        assertEquals(Optional.empty(), head("people/ada"));
+    }
+
+    @Test
+    void referencesAmongOutputsResolveToEarlierOutputs() {
+        write("schemas/name", "{'type':'string'}", "'x'");
+
+        RefineOutcome.Written w = written(refine.refine(command(MAIN,
+                draft("schemas/name", "{'type':'string','minLength':2}", "'xy'"),
+                draft("people/ada", "{'type':'object','properties':{'name':{'$ref':'aug:/schemas/name'}}}",
+                        "{'name':'Ada'}"))));
+
+        Vibe ada = w.vibes().get(1).vibe();
+        assertEquals(List.of(VibeRef.of("main", "schemas/name", 2)), ada.schemaRefs());
+    }
+
+    @Test
+    void floatingReferencesFollowTheLatestAndPinnedOnesStay() {
+        write("schemas/name", "{'type':'string'}", "'x'");
+        write("schemas/name", "{'type':'string','maxLength':10}", "'x'");
+
+        Vibe floating = write("a", "{'$ref':'aug:/schemas/name'}", "'Ada'");
+        Vibe pinned = write("b", "{'$refOriginal':'aug:/schemas/name?1'}", "'Ada'");
+        Vibe onBranch = write("c", "{'$ref':'aug:main@schemas/name?1'}", "'Ada'");
+
+        assertEquals(List.of(VibeRef.of("main", "schemas/name", 2)), floating.schemaRefs());
+        assertEquals(List.of(VibeRef.of("main", "schemas/name", 1)), pinned.schemaRefs());
+        assertEquals(List.of(VibeRef.of("main", "schemas/name", 1)), onBranch.schemaRefs());
+    }
+
+    @Test
+    void pinnedReferenceWithoutRevisionIsInvalid() {
+        write("schemas/name", "{'type':'string'}", "'x'");
+
+        RefineOutcome outcome = refine.refine(command(MAIN, draft("a", "{'$refOriginal':'aug:/schemas/name'}", "'Ada'")));
+
+        RefineOutcome.Invalid invalid = assertInstanceOf(RefineOutcome.Invalid.class, outcome);
+        assertEquals("/vibes/0/schema/$refOriginal", invalid.violations().getFirst().pointer());
+    }
+
+    @Test
+    void dryRunWritesNothingAndReportsWhichDependentsWouldBreak() {
+        write("schemas/name", "{'type':'string'}", "'x'");
+        Vibe floating = write("people/ada", "{'type':'object','properties':{'name':{'$ref':'aug:/schemas/name'}}}",
+                "{'name':'Ada Lovelace'}");
+        Vibe pinned = write("people/bob", "{'type':'object','properties':{'name':{'$ref':'aug:/schemas/name?1'}}}",
+                "{'name':'Bob Babbage'}");
+        RefineCommand tighten = new RefineCommand(MAIN, ROOT, "tighten", Optional.empty(), List.of(), List.of(),
+                List.of(), true, List.of(draft("schemas/name", "{'type':'string','maxLength':5}", "'x'")));
+
+        RefineOutcome outcome = refine.refine(tighten);
+
+        RefineOutcome.Previewed preview = assertInstanceOf(RefineOutcome.Previewed.class, outcome);
+        assertEquals(2, preview.vibes().getFirst().vibe().revision().value());
+        ImpactReport report = preview.impact().getFirst();
+        ImpactReport.Dependent ada = report.dependents().stream().filter(d -> d.ref().equals(floating.ref())).findFirst().orElseThrow();
+        ImpactReport.Dependent bob = report.dependents().stream().filter(d -> d.ref().equals(pinned.ref())).findFirst().orElseThrow();
+        assertTrue(ada.floating());
+        assertFalse(ada.stillValid());
+        assertEquals("/name", ada.violations().getFirst().pointer());
+        assertFalse(bob.floating());
+        assertTrue(bob.stillValid());
+        assertEquals(1, head("schemas/name").orElseThrow().revision().value());
+    }
+
+    @Test
+    void unknownBranchTargetOrPrototypeIsNotFound() {
+        RefineOutcome noBranch = refine.refine(command(new BranchName("nope"), draft("a", "{}", "{}")));
+        RefineOutcome noTarget = refine.refine(new RefineCommand(MAIN, ROOT, "", Optional.empty(),
+                List.of(VibeRef.of("main", "missing", 1)), List.of(), List.of(), false, List.of(draft("a", "{}", "{}"))));
+        RefineOutcome noPrototype = refine.refine(command(MAIN, new VibeDraft(new VibeId("a"), Kind.RECORD,
+                Optional.empty(), Optional.of(VibeRef.of("main", "missing", 1)), json("{}"), json("{}"), json("{}"))));
+
+        assertInstanceOf(RefineOutcome.NotFound.class, noBranch);
+        assertInstanceOf(RefineOutcome.NotFound.class, noTarget);
+        assertInstanceOf(RefineOutcome.NotFound.class, noPrototype);
+        assertEquals(Optional.empty(), head("a"));
+    }
+
+    @Test
+    void authorMustBeARole() {
+        Vibe record = write("people/ada", PERSON, "{'name':'Ada'}");
+
+        RefineOutcome outcome = refine.refine(new RefineCommand(MAIN, record.ref(), "", Optional.empty(), List.of(),
+                List.of(), List.of(), false, List.of(draft("a", "{}", "{}"))));
+
+        assertInstanceOf(RefineOutcome.Invalid.class, outcome);
+    }
+
+    @Test
+    void prototypeIsRecordedAndPartOfTheDigest() {
+        Vibe template = write("templates/person", PERSON, "{'name':'?'}");
+        VibeDraft fromTemplate = new VibeDraft(new VibeId("people/ada"), Kind.RECORD, Optional.empty(),
+                Optional.of(template.ref()), json("{}"), json(PERSON), json("{'name':'Ada'}"));
+
+        Vibe ada = written(refine.refine(command(MAIN, fromTemplate))).vibes().getFirst().vibe();
+        Vibe plain = write("people/ada", PERSON, "{'name':'Ada'}");
+
+        assertEquals(Optional.of(template.ref()), ada.prototypeRef());
+        assertEquals(2, plain.revision().value(), "same content without the prototype is a different digest");
+    }
+
+    @Test
+    void aRoleCanAuthorOnceWritten() {
+        Vibe role = written(refine.refine(command(MAIN, VibeDraft.of(new VibeId("roles/ci"), Kind.ROLE,
+                json("{}"), json("{}"), json("{'name':'ci'}"))))).vibes().getFirst().vibe();
+
+        RefineOutcome.Written w = written(refine.refine(new RefineCommand(MAIN, role.ref(), "", Optional.empty(),
+                List.of(), List.of(), List.of(), false, List.of(draft("a", "{}", "{}")))));
+
+        assertEquals(role.ref(), w.vibes().getFirst().vibe().authorRef());
+        assertEquals(role.ref(), w.refinement().orElseThrow().authorRef());
+    }
+
+    @Test
+    void violationsOfSeveralOutputsAreAllReported() {
+        RefineOutcome outcome = refine.refine(command(MAIN,
+                draft("a", PERSON, "{}"),
+                draft("b", PERSON, "{'name':1}")));
+
+        List<String> pointers = assertInstanceOf(RefineOutcome.Invalid.class, outcome).violations().stream()
+                .map(Violation::pointer).toList();
+        assertTrue(pointers.contains("/vibes/0/solution"), pointers::toString);
+        assertTrue(pointers.contains("/vibes/1/solution/name"), pointers::toString);
+    }
+}

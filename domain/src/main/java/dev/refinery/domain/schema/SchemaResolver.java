@@ -1,0 +1,155 @@
+package dev.refinery.domain.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refinery.domain.VibeRef;
+import dev.refinery.domain.Violation;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.refinery.domain.schema.SchemaTree.DEFS;
+import static dev.refinery.domain.schema.SchemaTree.ID;
+import static dev.refinery.domain.schema.SchemaTree.REF;
+import static dev.refinery.domain.schema.SchemaTree.REF_ORIGINAL;
+import static dev.refinery.domain.schema.SchemaTree.SCHEMA;
+
+/**
+ * Builds the views of a vibe's schema from its closure (docs/schema-resolution.md, "The views of a
+ * stored vibe's schema"). Every view is a new document; the closure is never changed.
+ */
+public final class SchemaResolver {
+    static final String DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
+
+    /**
+     * Caps of the inlined view, which can grow exponentially on diamond-shaped graphs.
+     *
+     * @param maxInlinedNodes the most JSON nodes (objects, arrays and values, the root included) the result may hold
+     * @param maxInlineDepth  the most references that may nest inside one another, counted from the root
+     */
+    public record Limits(int maxInlinedNodes, int maxInlineDepth) {
+        public static final Limits DEFAULT = new Limits(100_000, 64);
+
+        public Limits {
+            if (maxInlinedNodes < 1 || maxInlineDepth < 0) {
+                throw new IllegalArgumentException("maxInlinedNodes must be positive and maxInlineDepth not negative");
+            }
+        }
+    }
+
+    private final Limits limits;
+
+    public SchemaResolver() {
+        this(Limits.DEFAULT);
+    }
+
+    public SchemaResolver(Limits limits) {
+        if (limits == null) throw new IllegalArgumentException("limits are required");
+        this.limits = limits;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public JsonNode view(SchemaView view, SchemaClosure closure) {
+        return switch (view) {
+            case STAMPED -> stamped(closure);
+            case BUNDLED -> bundled(closure);
+            case INLINED -> inlined(closure);
+        };
+    }
+
+    /** The root's schema as stored. */
+    public JsonNode stamped(SchemaClosure closure) {
+        return closure.rootSchema().deepCopy();
+    }
+
+    /**
+     * The root's schema as one JSON Schema 2020-12 document, each dependency once under {@code $defs}.
+     *
+     * @throws SchemaResolutionException when a root {@code $defs} entry has a dependency's key
+     */
+    public JsonNode bundled(SchemaClosure closure) {
+        return bundled(closure.rootSchema(), closure.dependencies());
+    }
+
+    /**
+     * The bundled view of a schema that is stamped but not stored yet, so it has no ref of its own.
+     *
+     * @param dependencyClosure the stamped schema of every vibe the root references, directly or transitively
+     * @throws IllegalArgumentException   when a schema is not stamped or references a vibe the map lacks
+     * @throws SchemaResolutionException when a root {@code $defs} entry has a dependency's key
+     */
+    public JsonNode bundled(JsonNode rootStampedSchema, Map<VibeRef, JsonNode> dependencyClosure) {
+        JsonNode root = rootStampedSchema.deepCopy();
+        rewriteReferences(root, null, dependencyClosure);
+        if (!(root instanceof ObjectNode rootObject)) {
+            if (dependencyClosure.isEmpty()) return root;
+            throw new SchemaResolutionException("a root schema that is not an object cannot hold $defs for its "
+                    + dependencyClosure.size() + " dependencies");
+        }
+        ObjectNode bundle = JsonNodeFactory.instance.objectNode();
+        if (!rootObject.has(SCHEMA)) bundle.put(SCHEMA, DRAFT_2020_12);
+        bundle.setAll(rootObject);
+        if (dependencyClosure.isEmpty()) return bundle;
+
+        ObjectNode defs = defsOf(bundle);
+        dependencyClosure.forEach((dependency, schema) -> {
+            String key = dependency.toString();
+            if (defs.has(key)) {
+                throw new SchemaResolutionException("the root schema's " + DEFS + " already has an entry '" + key
+                        + "', which the bundle needs for the dependency " + dependency);
+            }
+            defs.set(key, asDefinition(key, schema, dependencyClosure));
+        });
+        return bundle;
+    }
+
+    private static ObjectNode defsOf(ObjectNode bundle) {
+        JsonNode defs = bundle.get(DEFS);
+        if (defs == null) return bundle.putObject(DEFS);
+        if (defs instanceof ObjectNode object) return object;
+        throw new SchemaResolutionException("the root schema's " + DEFS + " is " + defs.getNodeType()
+                + ", not an object, so dependencies cannot be added to it");
+    }
+
+    /** A dependency's schema as it sits at {@code #/$defs/<esc key>} of the bundle. */
+    private static JsonNode asDefinition(String key, JsonNode schema, Map<VibeRef, JsonNode> dependencyClosure) {
+        JsonNode definition = schema.deepCopy();
+        if (definition instanceof ObjectNode object) object.remove(List.of(SCHEMA, ID));
+        rewriteReferences(definition, "#/" + DEFS + "/" + Violation.escape(key), dependencyClosure);
+        return definition;
+    }
+
+    /**
+     * Rewrites, in place, every aug reference of {@code schema} to the bundle's {@code $defs} entry of
+     * its ref and, unless {@code placement} is null, every local ref {@code #X} to {@code placement + X}.
+     */
+    private static void rewriteReferences(JsonNode schema, String placement, Map<VibeRef, JsonNode> dependencyClosure) {
+        SchemaTree.forEachObject(schema, (pointer, object, augReference) -> {
+            if (augReference) {
+                VibeRef ref = SchemaTree.resolvedRef(object, pointer);
+                if (!dependencyClosure.containsKey(ref)) {
+                    throw new IllegalArgumentException("the dependency closure lacks " + ref
+                            + ", referenced at '" + pointer + "'");
+                }
+                object.put(REF, "#/" + DEFS + "/" + Violation.escape(ref.toString()));
+                object.remove(REF_ORIGINAL);
+            } else if (placement != null) {
+                String localRef = SchemaTree.localRef(object);
+                if (localRef != null) object.put(REF, placement + localRef.substring(1));
+            }
+        });
+    }
+
+    /**
+     * The root's schema with every reference replaced by the schema it names.
+     *
+     * @throws SchemaTooLargeException past either of the {@link Limits}
+     */
+    public JsonNode inlined(SchemaClosure closure) {
+        return new Inliner(closure, limits).inline();
+    }
+}
