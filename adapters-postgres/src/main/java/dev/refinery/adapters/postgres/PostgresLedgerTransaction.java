@@ -53,6 +53,9 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
             scope s JOIN vibe_visibility vv ON vv.branch = s.branch AND vv.refinement_id <= s.bound
             """;
 
+    /** How the in-memory walk breaks ties between a schema and a prototype edge (Edge.EdgeType order). */
+    private static final String SCHEMA_FIRST = "CASE e.type WHEN 'schema' THEN 0 ELSE 1 END";
+
     private final DbExecute db;
     private boolean rollbackOnly;
 
@@ -279,8 +282,9 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
     @Override
     public List<Edge> dependencies(VibeRef ref, boolean transitive) {
         if (!transitive) {
-            return list("SELECT e.from_ref, e.to_ref, e.type, e.pinned, 1 AS depth FROM vibe_refs e "
-                    + "WHERE e.from_ref = ? ORDER BY e.to_ref, e.type", PostgresLedgerTransaction::edge, ref.toString());
+            return list("SELECT DISTINCT ON (e.to_ref) e.from_ref, e.to_ref, e.type, e.pinned, 1 AS depth "
+                    + "FROM vibe_refs e WHERE e.from_ref = ? ORDER BY e.to_ref, " + SCHEMA_FIRST,
+                    PostgresLedgerTransaction::edge, ref.toString());
         }
         return list("""
                         WITH RECURSIVE walk(ref, depth) AS (
@@ -291,7 +295,7 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
                         SELECT * FROM (
                             SELECT DISTINCT ON (e.to_ref) e.from_ref, e.to_ref, e.type, e.pinned, r.depth + 1 AS depth
                             FROM reached r JOIN vibe_refs e ON e.from_ref = r.ref
-                            ORDER BY e.to_ref, r.depth, e.from_ref, e.type
+                            ORDER BY e.to_ref, r.depth, CASE e.type WHEN 'schema' THEN 0 ELSE 1 END, e.from_ref
                         ) edges ORDER BY depth, to_ref""",
                 PostgresLedgerTransaction::edge, ref.toString());
     }
@@ -299,8 +303,9 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
     @Override
     public List<Edge> dependents(VibeRef ref, boolean transitive) {
         if (!transitive) {
-            return list("SELECT e.from_ref, e.to_ref, e.type, e.pinned, 1 AS depth FROM vibe_refs e "
-                    + "WHERE e.to_ref = ? ORDER BY e.from_ref, e.type", PostgresLedgerTransaction::edge, ref.toString());
+            return list("SELECT DISTINCT ON (e.from_ref) e.from_ref, e.to_ref, e.type, e.pinned, 1 AS depth "
+                    + "FROM vibe_refs e WHERE e.to_ref = ? ORDER BY e.from_ref, " + SCHEMA_FIRST,
+                    PostgresLedgerTransaction::edge, ref.toString());
         }
         return list("""
                         WITH RECURSIVE walk(ref, depth) AS (
@@ -311,7 +316,7 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
                         SELECT * FROM (
                             SELECT DISTINCT ON (e.from_ref) e.from_ref, e.to_ref, e.type, e.pinned, r.depth + 1 AS depth
                             FROM reached r JOIN vibe_refs e ON e.to_ref = r.ref
-                            ORDER BY e.from_ref, r.depth, e.to_ref, e.type
+                            ORDER BY e.from_ref, r.depth, CASE e.type WHEN 'schema' THEN 0 ELSE 1 END, e.to_ref
                         ) edges ORDER BY depth, from_ref""",
                 PostgresLedgerTransaction::edge, ref.toString());
     }
@@ -324,10 +329,12 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
                             JOIN vibe_visibility vv ON vv.branch = s.branch AND vv.refinement_id <= s.bound
                             ORDER BY vv.id, vv.revision DESC, vv.ref
                         ), up(ref, depth, floating) AS (
-                            SELECT e.from_ref, 1, NOT e.pinned FROM vibe_refs e WHERE e.to_id = ?
+                            SELECT e.from_ref, 1, NOT e.pinned FROM vibe_refs e
+                            WHERE e.to_id = ? AND e.type = 'schema' AND e.from_id <> e.to_id
                           UNION
                             SELECT e.from_ref, u.depth + 1, u.floating AND NOT e.pinned
                             FROM up u JOIN vibe_refs e ON e.to_ref = u.ref
+                            WHERE e.type = 'schema' AND e.from_id <> ?
                         )
                         SELECT u.ref, min(u.depth) AS depth, bool_or(u.floating) AS floating
                         FROM up u JOIN head h ON h.ref = u.ref
@@ -335,7 +342,7 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
                         GROUP BY u.ref ORDER BY min(u.depth), u.ref""",
                 r -> new ImpactItem(VibeRef.parse(Rows.text(r, "ref")), (int) Rows.number(r, "depth"),
                         Rows.bool(r, "floating")),
-                branch.value(), id.value(), id.value());
+                branch.value(), id.value(), id.value(), id.value());
     }
 
     private static Edge edge(DbRow r) {

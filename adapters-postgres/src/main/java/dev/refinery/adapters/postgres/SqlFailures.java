@@ -16,6 +16,8 @@ final class SqlFailures {
     /** serialization_failure, deadlock_detected, admin/crash shutdown, cannot_connect_now, too_many_connections */
     private static final Set<String> RETRYABLE = Set.of("40001", "40P01", "57P01", "57P02", "57P03", "53300");
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+    private static final String CHECK_VIOLATION = "23514";
 
     /** The port's exception for {@code failure}, or {@code failure} itself when it is not about the database. */
     static RuntimeException translate(RuntimeException failure) {
@@ -26,6 +28,10 @@ final class SqlFailures {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (state.equals(UNIQUE_VIOLATION)) {
             return new DuplicateWriteException("a concurrent write took the same key: " + e.getMessage(), failure);
+        }
+        if (state.equals(FOREIGN_KEY_VIOLATION) || state.equals(CHECK_VIOLATION)) {
+            // a caller's bug (a missing branch, author or vibe; a malformed row), as the in-memory ledger says too
+            return new IllegalArgumentException("the ledger refused the write: " + e.getMessage(), failure);
         }
         if (RETRYABLE.contains(state) || state.startsWith("08") || e instanceof SQLTransientConnectionException
                 || e instanceof SQLRecoverableException) {

@@ -109,28 +109,6 @@ CREATE INDEX vibe_refs_to_id_idx ON vibe_refs (to_id);
 
 -- ---- the aug references of a stamped schema ------------------------------------------------
 
--- Every JSON value of a document with its path (keys, and array indexes as text).
-CREATE FUNCTION jsonb_nodes(doc JSONB)
-    RETURNS TABLE (path TEXT[], value JSONB)
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
-$$
-WITH RECURSIVE node(path, value) AS (
-    SELECT ARRAY[]::TEXT[], doc
-    UNION ALL
-    SELECT n.path || child.key, child.value
-    FROM node n
-    CROSS JOIN LATERAL (
-        SELECT e.key, e.value
-        FROM jsonb_each(CASE WHEN jsonb_typeof(n.value) = 'object' THEN n.value ELSE '{}'::JSONB END) e
-        UNION ALL
-        SELECT (a.ordinality - 1)::TEXT, a.value
-        FROM jsonb_array_elements(CASE WHEN jsonb_typeof(n.value) = 'array' THEN n.value ELSE '[]'::JSONB END)
-             WITH ORDINALITY a
-    ) child
-)
-SELECT path, value FROM node
-$$;
-
 -- Whether a JSON value is an aug reference object (docs/schema-resolution.md).
 CREATE FUNCTION is_aug_reference(o JSONB)
     RETURNS BOOLEAN
@@ -142,20 +120,67 @@ SELECT jsonb_typeof(o) = 'object'
             OR (jsonb_typeof(o -> '$ref') = 'string' AND starts_with(o ->> '$ref', 'aug:')))
 $$;
 
--- The reference objects of a stamped schema: where, what they resolved to, and whether they named
--- an exact revision (a floating reference is an aug $ref without ?N and without $refOriginal).
+-- Whether text is a well-formed aug URI without a revision (AugUri.parse succeeds, isPinned() is false).
+CREATE FUNCTION is_floating_aug_uri(uri TEXT)
+    RETURNS BOOLEAN
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS
+$$
+DECLARE
+    path    CONSTANT TEXT := '[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*';
+    segment CONSTANT TEXT := '[A-Za-z0-9][A-Za-z0-9._-]*';
+    parts   TEXT[];
+BEGIN
+    parts := regexp_match(uri, '^aug:/(' || path || ')$');
+    IF parts IS NOT NULL THEN
+        RETURN length(parts[1]) <= 255;
+    END IF;
+    parts := regexp_match(uri, '^aug:~(' || segment || ')/(' || path || ')$');
+    IF parts IS NOT NULL THEN
+        RETURN length(parts[1]) <= 128 AND length(parts[2]) <= 255;
+    END IF;
+    parts := regexp_match(uri, '^aug:(' || path || ')@(' || path || ')$');
+    RETURN parts IS NOT NULL AND length(parts[1]) <= 128 AND length(parts[2]) <= 255;
+END
+$$;
+
+-- Every object and array of a schema with its path, in the walk of SchemaTree.forEachObject: the
+-- members $ref, $refOriginal and $refResolved of an aug reference are not descended into.
+CREATE FUNCTION schema_containers(doc JSONB)
+    RETURNS TABLE (path TEXT[], value JSONB)
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
+$$
+WITH RECURSIVE node(path, value) AS (
+    SELECT ARRAY[]::TEXT[], doc
+    UNION ALL
+    SELECT n.path || child.key, child.value
+    FROM node n
+    CROSS JOIN LATERAL (
+        SELECT e.key, e.value
+        FROM jsonb_each(CASE WHEN jsonb_typeof(n.value) = 'object' THEN n.value ELSE '{}'::JSONB END) e
+        WHERE NOT (e.key IN ('$ref', '$refOriginal', '$refResolved') AND is_aug_reference(n.value))
+        UNION ALL
+        SELECT (a.ordinality - 1)::TEXT, a.value
+        FROM jsonb_array_elements(CASE WHEN jsonb_typeof(n.value) = 'array' THEN n.value ELSE '[]'::JSONB END)
+             WITH ORDINALITY a
+    ) child
+    WHERE jsonb_typeof(child.value) IN ('object', 'array')
+)
+SELECT path, value FROM node
+$$;
+
+-- The reference objects of a stamped schema: where, what they resolved to, and whether they named an
+-- exact revision (SchemaReferences.pinning: floating only when the aug $ref has no revision and
+-- there is no $refOriginal).
 CREATE FUNCTION aug_references(stamped JSONB)
     RETURNS TABLE (path TEXT[], resolved TEXT, pinned BOOLEAN)
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
 $$
 SELECT n.path,
        n.value ->> '$refResolved',
-       NOT (jsonb_typeof(n.value -> '$ref') = 'string'
-            AND starts_with(n.value ->> '$ref', 'aug:')
-            AND position('?' IN n.value ->> '$ref') = 0
-            AND NOT coalesce(jsonb_typeof(n.value -> '$refOriginal') = 'string'
-                             AND starts_with(n.value ->> '$refOriginal', 'aug:'), FALSE))
-FROM jsonb_nodes(stamped) n
+       NOT (NOT n.value ? '$refOriginal'
+            AND jsonb_typeof(n.value -> '$ref') = 'string'
+            AND is_floating_aug_uri(n.value ->> '$ref'))
+FROM schema_containers(stamped) n
 WHERE is_aug_reference(n.value)
 $$;
 
@@ -272,8 +297,9 @@ VALUES (1, 'main', 'main@roles/root?1', 'refine', ARRAY['main@roles/root?1'], 'g
 INSERT INTO vibes (ref, id, branch, revision, kind, branches, author_ref, prototype_ref, refinement_id,
                    context, schema, solution, schema_refs, digest, created_at)
 VALUES ('main@roles/root?1', 'roles/root', 'main', 1, 'ROLE', ARRAY['main'], 'main@roles/root?1', NULL, 1,
-        '{}', '{}', '{}', '{}',
+        '{"description": "the root role: authors the first writes"}', '{}', '{"name": "root"}', '{}',
         'sha256:' || encode(sha256(convert_to(
-            '{"context":{},"id":"roles/root","kind":"ROLE","prototypeRef":null,"schema":{},"solution":{}}',
+            '{"context":{"description":"the root role: authors the first writes"},"id":"roles/root",'
+                || '"kind":"ROLE","prototypeRef":null,"schema":{},"solution":{"name":"root"}}',
             'UTF8')), 'hex'),
         TIMESTAMPTZ '1970-01-01 00:00:00+00');
