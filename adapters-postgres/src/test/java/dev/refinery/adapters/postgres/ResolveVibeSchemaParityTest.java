@@ -115,6 +115,17 @@ class ResolveVibeSchemaParityTest {
             put("main@chain/c" + k + "?1", "{'properties': {'next': {'$ref': 'aug:/chain/c" + (k - 1)
                     + "', '$refResolved': 'main@chain/c" + (k - 1) + "?1'}}}");
         }
+        putDeeplyNestedChain();
+    }
+
+    /** 50 links, each nesting its reference 12 objects down: an inlined view about 650 levels deep. */
+    private static void putDeeplyNestedChain() {
+        put("main@nest/n0?1", "{'type': 'string'}");
+        for (int k = 1; k <= 50; k++) {
+            String inner = "{'$ref': 'aug:/nest/n" + (k - 1) + "', '$refResolved': 'main@nest/n" + (k - 1) + "?1'}";
+            for (int level = 0; level < 12; level++) inner = "{'a': " + inner + "}";
+            put("main@nest/n" + k + "?1", inner);
+        }
     }
 
     @AfterAll
@@ -236,6 +247,16 @@ class ResolveVibeSchemaParityTest {
         SQLException refused = assertThrows(SQLException.class, () -> sql("main@chain/c65?1", "inlined", 100_000, 64));
         assertEquals("54000", refused.getSQLState());
         assertSame("main@chain/c70?1", SchemaView.BUNDLED, 100_000, 64);
+    }
+
+    @Test
+    void anInlinedViewDeeperThanTheServersStackIsTooLargeNeverACrash() throws SQLException {
+        assertSame("main@nest/n30?1", SchemaView.INLINED, 100_000, 64);
+        // Java builds it iteratively; the SQL function recurses once per level of the result
+        java("main@nest/n50?1", SchemaView.INLINED, new SchemaResolver());
+        SQLException refused = assertThrows(SQLException.class, () -> sql("main@nest/n50?1", "inlined", 100_000, 64));
+        assertEquals("54000", refused.getSQLState());
+        assertSame("main@nest/n50?1", SchemaView.BUNDLED, 100_000, 64);
     }
 
     @Test

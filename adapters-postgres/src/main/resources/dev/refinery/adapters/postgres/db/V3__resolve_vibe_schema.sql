@@ -1,7 +1,8 @@
 -- resolve_vibe_schema(ref, mode): the views of a stored vibe's schema, as the Java SchemaResolver
 -- builds them (docs/schema-resolution.md). The closure is read in one recursive query over
 -- vibe_refs; the views are built by the functions below. Errors:
---   54000 program_limit_exceeded  the inlined view passes max_nodes or max_depth ("too large")
+--   54000 program_limit_exceeded  the inlined view passes max_nodes or max_depth, or nests deeper than
+--                                 the server's stack allows (~500 levels at max_stack_depth 2MB): "too large"
 --   22023 invalid_parameter_value an unknown mode
 --   22000 data_exception          a schema that cannot be resolved (e.g. a $defs clash when bundling)
 
@@ -206,7 +207,7 @@ DECLARE
     value  JSONB;
     names  TEXT[] := '{}';
     items  JSONB[] := '{}';
-    child  JSONB;
+    placed RECORD;
     i      INTEGER;
 BEGIN
     nodes := nodes + 1;
@@ -218,10 +219,10 @@ BEGIN
     CASE jsonb_typeof(source)
         WHEN 'array' THEN
             FOR i IN 0..jsonb_array_length(source) - 1 LOOP
-                SELECT n.nodes, n.result INTO nodes, child
-                  FROM schema_inline_node(source -> i, pointer || '/' || i, placement, depth, closure,
-                                          max_nodes, max_depth, nodes) n;
-                items := items || child;
+                placed := schema_inline_node(source -> i, pointer || '/' || i, placement, depth, closure,
+                                             max_nodes, max_depth, nodes);
+                nodes := placed.nodes;
+                items := items || placed.result;
             END LOOP;
             result := to_jsonb(items);
         WHEN 'object' THEN
@@ -232,12 +233,13 @@ BEGIN
                 IF member.key = '$ref' AND jsonb_typeof(value) = 'string' AND starts_with(value #>> '{}', '#') THEN
                     value := to_jsonb('#' || (member.value ->> 'placement') || substr(value #>> '{}', 2));
                 END IF;
-                SELECT n.nodes, n.result INTO nodes, child
-                  FROM schema_inline_node(value, pointer || '/' || json_pointer_escape(member.key),
-                                          member.value ->> 'placement', (member.value ->> 'depth')::INTEGER,
-                                          closure, max_nodes, max_depth, nodes) n;
+                -- an assignment, not a SELECT: plain expressions take far less stack per level
+                placed := schema_inline_node(value, pointer || '/' || json_pointer_escape(member.key),
+                                             member.value ->> 'placement', (member.value ->> 'depth')::INTEGER,
+                                             closure, max_nodes, max_depth, nodes);
+                nodes := placed.nodes;
                 names := names || member.key;
-                items := items || child;
+                items := items || placed.result;
             END LOOP;
             SELECT coalesce(jsonb_object_agg(k, v), '{}'::JSONB) INTO result FROM unnest(names, items) AS m(k, v);
         ELSE
@@ -269,8 +271,15 @@ BEGIN
         WHEN 'bundled' THEN
             RETURN schema_bundled(ref, closure);
         ELSE
-            SELECT * INTO inlined FROM schema_inline_node(closure -> ref, '', '', 0, closure, max_nodes, max_depth, 0);
+            inlined := schema_inline_node(closure -> ref, '', '', 0, closure, max_nodes, max_depth, 0);
             RETURN inlined.result;
     END CASE;
+EXCEPTION
+    WHEN statement_too_complex THEN
+        -- the recursion here is as deep as the result (Java's Inliner is iterative): some 500 levels
+        -- with PostgreSQL's default max_stack_depth of 2MB
+        RAISE EXCEPTION 'the inlined schema of % nests deeper than the database server''s stack allows; read the bundled view instead',
+            ref
+            USING ERRCODE = 'program_limit_exceeded';
 END
 $$;
