@@ -43,7 +43,7 @@ public record PostgresLedgerConfig(String url, String username, Optional<String>
     }
 
     /**
-     * Reads {@code url}, {@code username}, {@code password} or {@code password-file}, {@code pool.max-size}
+     * Reads {@code url}, {@code username}, {@code password-file} or {@code password}, {@code pool.max-size}
      * and {@code pool.connection-timeout} (a duration such as {@code PT5S}) from a Helidon config node.
      */
     public static PostgresLedgerConfig from(Config db) {
@@ -51,15 +51,17 @@ public record PostgresLedgerConfig(String url, String username, Optional<String>
                 "database config " + db.key() + " has no url"));
         String user = db.get("username").asString().orElseThrow(() -> new IllegalArgumentException(
                 "database config " + db.key() + " has no username"));
-        Optional<String> password = db.get("password").asString().asOptional()
-                .or(() -> db.get("password-file").asString().asOptional().map(f -> readPasswordFile(Path.of(f))));
+        // a file wins over an inline password: secrets belong in files
+        Optional<String> password = db.get("password-file").asString().asOptional()
+                .map(f -> readPasswordFile(Path.of(f)))
+                .or(() -> db.get("password").asString().asOptional());
         int pool = db.get("pool.max-size").asInt().orElse(DEFAULT_POOL_SIZE);
         Duration timeout = db.get("pool.connection-timeout").as(Duration.class).orElse(DEFAULT_CONNECTION_TIMEOUT);
         return new PostgresLedgerConfig(url, user, password, pool, timeout);
     }
 
     /**
-     * Reads {@code PREFIX_URL}, {@code PREFIX_USER}, and {@code PREFIX_PASSWORD} or {@code PREFIX_PASSWORD_FILE}
+     * Reads {@code PREFIX_URL}, {@code PREFIX_USER}, and {@code PREFIX_PASSWORD_FILE} or {@code PREFIX_PASSWORD}
      * (e.g. {@code REFINERY_DB_URL}, {@code REFINERY_DB_PASSWORD_FILE}) from an environment.
      */
     public static Optional<PostgresLedgerConfig> fromEnvironment(Map<String, String> env, String prefix) {
@@ -67,8 +69,9 @@ public record PostgresLedgerConfig(String url, String username, Optional<String>
         if (url == null || url.isBlank()) return Optional.empty();
         String user = Optional.ofNullable(env.get(prefix + "_USER")).orElseThrow(() -> new IllegalArgumentException(
                 prefix + "_URL is set but " + prefix + "_USER is not"));
-        Optional<String> password = Optional.ofNullable(env.get(prefix + "_PASSWORD"))
-                .or(() -> Optional.ofNullable(env.get(prefix + "_PASSWORD_FILE")).map(f -> readPasswordFile(Path.of(f))));
+        Optional<String> password = Optional.ofNullable(env.get(prefix + "_PASSWORD_FILE"))
+                .map(f -> readPasswordFile(Path.of(f)))
+                .or(() -> Optional.ofNullable(env.get(prefix + "_PASSWORD")));
         return Optional.of(new PostgresLedgerConfig(url, user, password, DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT));
     }
 
