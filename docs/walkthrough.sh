@@ -45,7 +45,7 @@ r="$(call POST /v1/refinements "{\"branch\":\"main\",\"message\":\"Ada\",\"vibes
   \"schema\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"address\":{\"\$ref\":\"aug:/$ADDRESS\"}}},
   \"solution\":{\"name\":\"Ada\",\"address\":{\"city\":\"London\",\"zip\":\"NW1\"}}}]}")"
 expect_eq "$(jq -r '.vibes[0].schema.properties.address["$refResolved"]' <<<"$r")" "main@$ADDRESS?1" "the stamped reference"
-expect_eq "$(EXPECT=200 call GET "/v1/schemas/$ADA?branch=main&mode=bundled" | jq -r '.properties.address["$ref"]')" \
+expect_eq "$(EXPECT=200 call GET "/v1/schemas/$ADA?branch=main&mode=bundled" | jq -r '.schema.properties.address["$ref"]')" \
   "#/\$defs/main@$(sed 's#/#~1#g' <<<"$ADDRESS")?1" "the bundled view's reference"
 
 step "3. An invalid record is refused with a JSON pointer"
