@@ -9,6 +9,7 @@ import dev.refinery.application.auth.Scope;
 import dev.refinery.application.auth.TokenService;
 import dev.refinery.domain.VibeRef;
 import io.helidon.dbclient.DbClient;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +35,9 @@ import java.util.stream.Collectors;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        // Helidon and others log through java.util.logging: one log, one format.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         System.exit(commandLine().execute(args));
     }
 
