@@ -115,6 +115,19 @@ class AuthApiTest {
     }
 
     @Test
+    void noSpellingOfAV1PathSlipsPastTheToken() throws java.io.IOException {
+        for (String path : new String[]{"//v1/vibes", "/./v1/vibes", "/x/../v1/vibes", "/%2e/v1/vibes",
+                "/v1/./vibes", "/%76%31/vibes", "/v1//vibes", "/v1/vibes/../branches"}) {
+            try (RawHttp raw = new RawHttp(uri)) {
+                String response = raw.write("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                        .response();
+                int status = RawHttp.status(response);
+                assertTrue(status == 401 || status == 404 || status == 400, () -> path + " answered " + response);
+            }
+        }
+    }
+
+    @Test
     void operationsEndpointsNeedNoToken() {
         Api anonymous = as(null);
         anonymous.get("/observe/health").expect(200);
