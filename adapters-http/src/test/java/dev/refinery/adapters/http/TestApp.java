@@ -1,7 +1,5 @@
 package dev.refinery.adapters.http;
 
-import dev.refinery.adapters.inmemory.InMemoryTokenStore;
-import dev.refinery.adapters.inmemory.InMemoryVibeLedger;
 import dev.refinery.application.auth.IssueTokenUseCase.IssueOutcome;
 import dev.refinery.application.auth.IssueTokenUseCase.IssueToken;
 import dev.refinery.application.auth.Scope;
@@ -22,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * The production wiring of the API over the in-memory adapter, as bootstrap does it: real services,
+ * The production wiring of the API over a {@link TestBackend} (in memory unless another is registered), as bootstrap does it: real services,
  * a real token service, and a ledger that can be told to fail (to see 503 and 500 answers).
  */
 final class TestApp {
@@ -35,12 +33,14 @@ final class TestApp {
     }
 
     TestApp(HttpSettings settings, Supplier<Boolean> ready) {
-        Clock clock = Clock.systemUTC();
-        ledger = new FailingLedger(new InMemoryVibeLedger(clock));
+        // PostgreSQL keeps microseconds: a clock that ticks in them reads back what it wrote, in any backend.
+        Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
+        TestBackend.Stores stores = TestBackend.current().open(clock);
+        ledger = new FailingLedger(stores.ledger());
         SchemaResolver resolver = new SchemaResolver(new SchemaResolver.Limits(2_000, 64));
         SchemaValidator validator = new SchemaValidator();
         ReadService reads = new ReadService(ledger, clock, resolver);
-        tokens = new TokenService(new InMemoryTokenStore(), ledger, clock);
+        tokens = new TokenService(stores.tokens(), ledger, clock);
         http = RefineryHttp.builder()
                 .settings(settings)
                 .refine(new RefineService(ledger, clock, resolver, validator, settings.maxOutputs()))
