@@ -1,0 +1,64 @@
+package dev.refinery.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Item 1: refines per second over HTTP at several concurrencies, against pgbench writing the same rows
+ * (refinement, vibe, visibility, edge) in one transaction at the same concurrency, on the same database.
+ */
+final class RefineThroughput implements Benchmark {
+    @Override
+    public int run(Options options, Report report) throws Exception {
+        List<Integer> concurrencies = options.integers("concurrency", "1,4,16,64");
+        Duration duration = options.seconds("duration", 10);
+        Duration warmup = options.seconds("warmup", 5);
+        boolean pgbench = Boolean.parseBoolean(options.text("pgbench", "true"));
+        int timeout = options.integer("timeout-ms", 30_000);
+        report.header("refine-throughput", "refines/s over HTTP vs pgbench doing the same inserts (item 1)");
+        try (PostgresServer pg = options.postgres(200);
+             BenchDatabase db = BenchDatabase.create(pg);
+             RefineryProcess server = RefineryProcess.start(RefineryProcess.Config.of(db))) {
+            report.configuration(options, Map.of("postgres", pg.description(), "server-pool", "16 (default)",
+                    "client", "own HTTP/1.1 keep-alive, one connection per client (virtual threads)"));
+            try (HttpConnection c = server.connect(timeout)) {
+                Workload.expect(c.post("/v1/refinements", Workload.addressSchemaRefine()), 201, "the address schema");
+            }
+            if (!warmup.isZero()) {
+                Load.Result w = refine(server, "w", 4, warmup, timeout);
+                report.line("warm-up: %d refines in %s s at concurrency 4 (not counted)", w.okCount(), warmup.toSeconds());
+            }
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("concurrency", "refinery/s", "p50 ms", "p99 ms", "errors", "pgbench tx/s", "p50 ms", "p99 ms",
+                    "ratio"));
+            double worst = Double.MAX_VALUE;
+            for (int clients : concurrencies) {
+                Load.Result r = refine(server, "c" + clients, clients, duration, timeout);
+                if (!r.sampleErrors().isEmpty()) report.line("  errors at %d: %s", clients, r.sampleErrors());
+                if (pgbench) {
+                    Pgbench.Result p = Pgbench.run(db, Workload.resource("refine.pgbench.sql"), clients, duration);
+                    double ratio = r.perSecond() / p.perSecond();
+                    worst = Math.min(worst, ratio);
+                    rows.add(List.of(Integer.toString(clients), Report.num(r.perSecond()), Report.ms(r.ok().p50()),
+                            Report.ms(r.ok().p99()), Long.toString(r.notOk()), Report.num(p.perSecond()),
+                            Report.ms(p.latencies().p50()), Report.ms(p.latencies().p99()), String.format("%.2f", ratio)));
+                } else {
+                    rows.add(List.of(Integer.toString(clients), Report.num(r.perSecond()), Report.ms(r.ok().p50()),
+                            Report.ms(r.ok().p99()), Long.toString(r.notOk()), "-", "-", "-", "-"));
+                }
+            }
+            report.table(rows);
+            report.line("rows: vibes in the ledger after the run: %d", db.count("SELECT count(*) FROM vibes"));
+            if (pgbench) report.ratio("refinery/pgbench (lowest over the concurrencies)", worst, 0.7);
+        }
+        return 0;
+    }
+
+    /** Each client writes new ids: {@code bench/RUN/tCLIENT/SEQ}, revision 1, like the pgbench script. */
+    static Load.Result refine(RefineryProcess server, String run, int clients, Duration duration, int timeout) {
+        return Load.run(server, clients, duration, timeout, (c, client, seq) -> c.post("/v1/refinements",
+                Workload.refineWithReference("main", "bench/" + run + "/t" + client + "/" + seq, "c" + seq)));
+    }
+}
