@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
+import io.helidon.http.RequestException;
 import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -68,23 +70,42 @@ final class Json {
      * it whole, a media type other than JSON (415), and an empty or malformed body (400).
      */
     JsonNode readBody(ServerRequest req) {
-        Optional<HttpMediaType> type = req.headers().contentType();
+        Optional<HttpMediaType> type;
+        try {
+            type = req.headers().contentType();
+        } catch (IllegalArgumentException e) {
+            // Helidon parses the header on demand and throws on a value that is no media type
+            throw Problem.badRequest("the Content-Type header is not a media type");
+        }
         if (type.isPresent() && !isJson(type.get())) {
             throw Problem.of(415, "unsupported-media-type", "Unsupported media type",
                     "the body must be application/json, not " + type.get().mediaType().text());
         }
         OptionalLong declared = req.headers().contentLength();
+        if (declared.isPresent() && declared.getAsLong() < 0) {
+            // Helidon would wait for chunks that never come: refuse it before reading
+            throw unreadable("Content-Length is negative");
+        }
         if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) throw tooLarge();
         if (!req.content().hasEntity()) throw Problem.badRequest("this request needs a JSON body");
         byte[] body;
         try {
             InputStream in = req.content().inputStream();
             body = in.readNBytes((int) maxBodyBytes + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (HttpException | RequestException e) {
+            throw e;  // Helidon's own answers, e.g. 413 when chunks pass the listener's limit
+        } catch (IOException | RuntimeException e) {
+            // a chunk size that is no number, a body cut short: the client's transport, not a server failure
+            throw unreadable("the body could not be read (malformed chunked encoding, or cut short)");
         }
         if (body.length > maxBodyBytes) throw tooLarge();
         return parse(body);
+    }
+
+    /** What is left of such a request cannot be found on the connection: it is closed after the answer. */
+    private static Problem unreadable(String detail) {
+        return Problem.badRequest(detail)
+                .withHeader(HeaderValues.CONNECTION_CLOSE.name(), HeaderValues.CONNECTION_CLOSE.get());
     }
 
     private static boolean isJson(HttpMediaType type) {

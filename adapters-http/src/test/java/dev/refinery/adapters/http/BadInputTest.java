@@ -109,6 +109,36 @@ class BadInputTest {
     }
 
     @Test
+    void aContentTypeThatIsNoMediaTypeAnswers400() {
+        JsonNode problem = api.post("/v1/refinements", "{}", "Content-Type", "NaN").problem(400);
+        assertTrue(problem.get("detail").asText().contains("Content-Type"), problem::toString);
+    }
+
+    @Test
+    void aNegativeContentLengthAnswers400AtOnce() throws IOException {
+        try (RawHttp raw = new RawHttp(uri)) {
+            // when: a length no body can have, and a body with no line break (read as chunks it never ends)
+            String response = raw.write("POST /v1/refinements HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: -1\r\n\r\n{\"branch\": \"main\"}").response();
+
+            // then
+            assertEquals(400, RawHttp.status(response), response);
+            assertTrue(response.toLowerCase().contains("application/problem+json"), response);
+        }
+    }
+
+    @Test
+    void aChunkSizeThatIsNoNumberAnswers400() throws IOException {
+        try (RawHttp raw = new RawHttp(uri)) {
+            String response = raw.write("POST /v1/refinements HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n").response();
+
+            assertEquals(400, RawHttp.status(response), response);
+            assertTrue(RawHttp.body(response).contains("could not be read"), response);
+        }
+    }
+
+    @Test
     void aBodyJustUnderTheLimitIsRead() {
         String padding = " ".repeat(MAX_BODY - 200);
         api.post("/v1/refinements", "{\"branch\": \"main\"," + padding + "\"vibes\": [{\"id\": \"fits\", \"kind\": \"RECORD\"}]}")
