@@ -61,6 +61,19 @@ final class BodyReader {
         return Optional.of(v.textValue());
     }
 
+    /**
+     * A string the ledger stores as text: PostgreSQL's text cannot hold U+0000, so it is refused here
+     * (422 with its pointer) rather than failing the write.
+     */
+    Optional<String> storableString(ObjectNode o, String pointer, String field) {
+        Optional<String> s = string(o, pointer, field);
+        if (s.isPresent() && s.get().indexOf('\u0000') >= 0) {
+            invalid(at(pointer, field), "must not contain the NUL character (U+0000)");
+            return Optional.empty();
+        }
+        return s;
+    }
+
     Optional<String> requiredString(ObjectNode o, String pointer, String field) {
         if (isAbsent(o, field)) {
             shape.add(new Violation(at(pointer, field), "is required"));

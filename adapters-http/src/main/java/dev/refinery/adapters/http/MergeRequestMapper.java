@@ -28,8 +28,8 @@ final class MergeRequestMapper {
         Optional<BranchName> source = in.requiredParsed(o, "", "source", BranchName::parse);
         Optional<BranchName> target = in.requiredParsed(o, "", "target", BranchName::parse);
         if (source.isPresent() && source.equals(target)) in.invalid("/target", "is the same branch as the source");
-        String message = in.string(o, "", "message").orElse("");
-        Optional<String> key = in.string(o, "", "idempotencyKey");
+        String message = in.storableString(o, "", "message").orElse("");
+        Optional<String> key = in.storableString(o, "", "idempotencyKey");
         Map<VibeId, Resolution> resolutions = resolutions(in, o);
         in.throwIfAnything();
         try {

@@ -35,11 +35,11 @@ final class RefineRequestMapper {
         BodyReader in = new BodyReader();
         ObjectNode o = in.root(body, FIELDS);
         Optional<BranchName> branch = in.requiredParsed(o, "", "branch", BranchName::parse);
-        String message = in.string(o, "", "message").orElse("");
+        String message = in.storableString(o, "", "message").orElse("");
         if (message.length() > RefineCommand.MAX_MESSAGE_LENGTH) {
             in.invalid("/message", "is longer than " + RefineCommand.MAX_MESSAGE_LENGTH + " characters");
         }
-        Optional<String> key = in.string(o, "", "idempotencyKey").filter(k -> !k.isEmpty());
+        Optional<String> key = in.storableString(o, "", "idempotencyKey").filter(k -> !k.isEmpty());
         key.ifPresent(k -> {
             if (k.length() > RefineCommand.MAX_IDEMPOTENCY_KEY_LENGTH || k.isBlank()) {
                 in.invalid("/idempotencyKey", "must be 1 to " + RefineCommand.MAX_IDEMPOTENCY_KEY_LENGTH

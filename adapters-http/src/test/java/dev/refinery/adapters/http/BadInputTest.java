@@ -213,6 +213,17 @@ class BadInputTest {
                 "/vibes/0/schema");
     }
 
+    @Test
+    void aNulCharacterInAMessageOrKeyAnswers422NotAFailedWrite() {
+        assertPointsAt(refine("""
+                {"branch": "main", "message": "a\\u0000b", "vibes": [{"id": "nul", "kind": "RECORD"}]}""", 422), "/message");
+        assertPointsAt(refine("""
+                {"branch": "main", "idempotencyKey": "k\\u0000", "vibes": [{"id": "nul", "kind": "RECORD"}]}""", 422),
+                "/idempotencyKey");
+        assertPointsAt(api.post("/v1/merges", """
+                {"source": "main", "target": "other", "message": "\\u0000"}""").problem(422), "/message");
+    }
+
     // ---- the request line ----------------------------------------------------------------------
 
     @Test
