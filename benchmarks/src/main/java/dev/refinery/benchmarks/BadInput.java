@@ -206,7 +206,9 @@ final class BadInput implements Benchmark {
                 JsonNode refinement = o.body().path("refinement");
                 if (refinement.hasNonNull("id")) {
                     acknowledged.add(refinement.get("id").asLong());
-                    acknowledgedOutputs += refinement.path("outputRefs").size();
+                    // a merge's outputs include the fast-forwarded revisions, which are not new vibes
+                    acknowledgedOutputs += target.startsWith("/v1/merges") ? o.body().path("written").size()
+                            : refinement.path("outputRefs").size();
                 }
             } else if (target.startsWith("/v1/branches")) {
                 branches.add(o.body().path("name").asText());

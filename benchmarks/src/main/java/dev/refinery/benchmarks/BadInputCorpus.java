@@ -86,6 +86,7 @@ final class BadInputCorpus {
         for (int i = 0; i < huge; i++) cases.add(huge(i));
         for (int i = 0; i < Math.max(3, size / 500); i++) cases.add(callOut(i));
         for (int i = 0; i < Math.max(2, size / 1000); i++) cases.add(backtracking(i));
+        for (int i = 0; i < Math.max(3, size / 1000); i++) cases.add(selfReference(i));
         while (cases.size() < size) {
             int kind = random.nextInt(100);
             cases.add(kind < 18 ? brokenJson()
@@ -407,6 +408,18 @@ final class BadInputCorpus {
         return Case.http("call-out", "POST", "/v1/refinements", json(),
                 "{\"branch\":\"main\",\"dryRun\":true,\"vibes\":[{\"id\":\"corpus/callout\",\"kind\":\"RECORD\",\"schema\":"
                         + schema + ",\"solution\":{}}]}");
+    }
+
+    /** A schema that refers to itself without end (plain JSON Schema refs, no aug:). */
+    private Case selfReference(int i) {
+        String schema = switch (i % 3) {
+            case 0 -> "{\"$ref\":\"#\"}";
+            case 1 -> "{\"$defs\":{\"a\":{\"$ref\":\"#/$defs/b\"},\"b\":{\"$ref\":\"#/$defs/a\"}},\"$ref\":\"#/$defs/a\"}";
+            default -> "{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"#\"}}}";
+        };
+        return Case.http("self-reference", "POST", "/v1/refinements", json(),
+                "{\"branch\":\"main\",\"dryRun\":true,\"vibes\":[{\"id\":\"corpus/self\",\"kind\":\"RECORD\",\"schema\":"
+                        + schema + ",\"solution\":{\"x\":{\"x\":{}}}}]}");
     }
 
     /** A pattern that backtracks exponentially on the solution: the server must answer in bounded time. */

@@ -83,9 +83,21 @@ final class HttpConnection implements AutoCloseable {
         boolean reused = socket != null;
         try {
             connectIfNeeded();
-            out.write(head);
-            if (body != null) out.write(body);
-            out.flush();
+            try {
+                out.write(head);
+                if (body != null) out.write(body);
+                out.flush();
+            } catch (IOException writeFailed) {
+                // the server may have answered early (413) and closed before taking the whole body
+                if (!reused || !retryOnStale) {
+                    try {
+                        return read();
+                    } catch (IOException noAnswer) {
+                        throw writeFailed;
+                    }
+                }
+                throw writeFailed;
+            }
             return read();
         } catch (SocketTimeoutException e) {
             close();
