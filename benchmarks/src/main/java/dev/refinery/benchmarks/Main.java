@@ -13,6 +13,7 @@ public final class Main {
 
     static {
         BENCHMARKS.put("refine-throughput", new RefineThroughput());
+        BENCHMARKS.put("rel-concurrency", new ConcurrencyCheck());
         BENCHMARKS.put("rel-bad-input", new BadInput());
     }
 
