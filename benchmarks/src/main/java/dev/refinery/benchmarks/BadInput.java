@@ -46,7 +46,7 @@ final class BadInput implements Benchmark {
         int clients = options.integer("clients", 8);
         int timeout = options.integer("timeout-ms", 15_000);
         report.header("rel-bad-input", "a corpus of malformed and hostile requests: no 5xx, no hang, the ledger unchanged");
-        Report.Checks checks = new Report.Checks(System.out);
+        Report.Checks checks = report.checks();
         try (PostgresServer pg = options.postgres(100);
              BenchDatabase db = BenchDatabase.create(pg);
              CallCounter callbacks = new CallCounter()) {

@@ -32,7 +32,7 @@ final class ConcurrencyCheck implements Benchmark {
         Duration duration = options.seconds("duration", 60);
         int timeout = options.integer("timeout-ms", 30_000);
         report.header("rel-concurrency", "concurrent refines of few ids: acknowledged writes, contiguous revisions, whole refinements");
-        Report.Checks checks = new Report.Checks(System.out);
+        Report.Checks checks = report.checks();
         try (PostgresServer pg = options.postgres(100);
              BenchDatabase db = BenchDatabase.create(pg);
              RefineryProcess server = RefineryProcess.start(RefineryProcess.Config.of(db))) {

@@ -14,6 +14,7 @@ public final class Main {
     static {
         BENCHMARKS.put("refine-throughput", new RefineThroughput());
         BENCHMARKS.put("rel-concurrency", new ConcurrencyCheck());
+        BENCHMARKS.put("rel-db-restart", new DatabaseRestartCheck());
         BENCHMARKS.put("rel-bad-input", new BadInput());
     }
 
@@ -22,11 +23,15 @@ public final class Main {
     }
 
     static int run(String... args) throws Exception {
+        return run(Report.stdout(), args);
+    }
+
+    static int run(Report report, String... args) throws Exception {
         if (args.length == 0 || !BENCHMARKS.containsKey(args[0])) {
             System.err.println("usage: benchmarks/run NAME [--option=value ...], NAME one of: "
                     + String.join(", ", BENCHMARKS.keySet()));
             return 2;
         }
-        return BENCHMARKS.get(args[0]).run(new Options(Arrays.copyOfRange(args, 1, args.length)), Report.stdout());
+        return BENCHMARKS.get(args[0]).run(new Options(Arrays.copyOfRange(args, 1, args.length)), report);
     }
 }

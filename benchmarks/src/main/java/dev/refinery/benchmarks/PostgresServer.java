@@ -48,6 +48,14 @@ abstract sealed class PostgresServer implements AutoCloseable {
         throw new UnsupportedOperationException("only a private cluster may be restarted, not " + description());
     }
 
+    void stop() {
+        throw new UnsupportedOperationException("only a private cluster may be stopped, not " + description());
+    }
+
+    void start() {
+        throw new UnsupportedOperationException("only a private cluster may be started, not " + description());
+    }
+
     /** The shared server (or any named by {@code adminUrl}): databases and roles are made and dropped, nothing else. */
     static PostgresServer existing(String adminUrl) {
         return new Existing(adminUrl);
@@ -168,6 +176,17 @@ abstract sealed class PostgresServer implements AutoCloseable {
         @Override
         void restart() {
             Commands.run(Duration.ofMinutes(1), "pg_ctlcluster", version, name, "restart", "-m", "fast");
+        }
+
+        /** {@code pg_ctlcluster VERSION NAME stop} (fast). */
+        @Override
+        void stop() {
+            Commands.run(Duration.ofMinutes(1), "pg_ctlcluster", version, name, "stop", "-m", "fast");
+        }
+
+        @Override
+        void start() {
+            Commands.run(Duration.ofMinutes(1), "pg_ctlcluster", version, name, "start");
         }
 
         @Override String host() { return "127.0.0.1"; }

@@ -42,6 +42,11 @@ final class Report {
         options.checkAllUsed();
     }
 
+    /** The pass/fail checks of a reliability run, printed here. */
+    Checks checks() {
+        return new Checks(out);
+    }
+
     void line(String text) {
         out.println(text);
     }

@@ -1,0 +1,131 @@
+package dev.refinery.benchmarks;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each benchmark and reliability check, run for a few seconds with tiny parameters, so that none of them
+ * can rot. These tests check that a run completes and prints its figures (or its checks, all passing);
+ * they never judge speed: the figures of a smoke run mean nothing.
+ */
+class SmokeTest {
+    /** The server the other modules' tests use (.ci/run sets it), for the checks that need no private cluster. */
+    private static final String DB = "--db-url=" + Optional.ofNullable(System.getenv("REFINERY_TEST_DB_URL"))
+            .filter(s -> !s.isBlank()).orElse(PostgresServer.DEFAULT_SHARED_URL);
+
+    private static String run(String... args) throws Exception {
+        return run(true, args);
+    }
+
+    private static String run(boolean mustSucceed, String... args) throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        // printed as it comes (a reader of the build log sees the run) and kept for the assertions
+        PrintStream both = new PrintStream(new TeeStream(captured, System.out), true, StandardCharsets.UTF_8);
+        int exit = Main.run(new Report(both), args);
+        String out = captured.toString(StandardCharsets.UTF_8);
+        if (mustSucceed) assertEquals(0, exit, () -> args[0] + " exited " + exit + ":\n" + out);
+        return out;
+    }
+
+    private static void assertAllChecksPassed(String out) {
+        Matcher m = Pattern.compile("(?m)^(\\d+) passed, (\\d+) failed$").matcher(out);
+        assertTrue(m.find(), "no closing 'N passed, N failed' line:\n" + out);
+        assertTrue(Integer.parseInt(m.group(1)) > 0, out);
+        assertEquals("0", m.group(2), out);
+    }
+
+    private static List<String> tableRows(String out) {
+        List<String> rows = new ArrayList<>();
+        boolean inTable = false;
+        for (String line : out.split("\n")) {
+            if (line.startsWith("  --")) inTable = true;
+            else if (inTable && line.startsWith("  ") && !line.startsWith("  PASS") && !line.startsWith("  FAIL")) rows.add(line);
+            else inTable = false;
+        }
+        return rows;
+    }
+
+    @Test
+    void refineThroughputPrintsAFigureAndARatioPerConcurrency() throws Exception {
+        String out = run("refine-throughput", DB, "--concurrency=1,2", "--duration=1", "--warmup=0");
+        assertTrue(out.contains("config: concurrency=1,2"), out);
+        assertEquals(2, tableRows(out).size(), out);
+        assertTrue(out.contains("ratio refinery/pgbench"), out);
+    }
+
+    @Test
+    void concurrencyCheckPasses() throws Exception {
+        assertAllChecksPassed(run("rel-concurrency", DB, "--clients=8", "--ids=3", "--duration=2"));
+    }
+
+    @Test
+    void databaseRestartCheckPasses() throws Exception {
+        assertAllChecksPassed(run("rel-db-restart", "--clients=4", "--before=1", "--between=1", "--outage=1", "--after=2"));
+    }
+
+    @Test
+    void badInputCheckRunsItsCorpus() throws Exception {
+        String out = run(false, "rel-bad-input", DB, "--requests=300", "--clients=4");
+        assertTrue(out.contains("sent 300 requests"), out);
+        assertAllChecksPassedBut(out, KNOWN_PRODUCT_BUGS);
+    }
+
+    /**
+     * Checks that fail today because of product bugs reported in benchmarks/README.md ("What the runs found");
+     * remove an entry when its bug is fixed, so that the smoke run guards the fix.
+     */
+    private static final List<String> KNOWN_PRODUCT_BUGS = List.of(
+            // a schema that refers to itself ({"$ref": "#"}) overflows the stack in networknt's validator: 500
+            "no 5xx answer", "the server logged no incident (unexpected exception)");
+
+    private static void assertAllChecksPassedBut(String out, List<String> known) {
+        Matcher m = Pattern.compile("(?m)^(\\d+) passed, (\\d+) failed$").matcher(out);
+        assertTrue(m.find(), "no closing 'N passed, N failed' line:\n" + out);
+        List<String> failed = new ArrayList<>();
+        Matcher f = Pattern.compile("(?m)^  FAIL  (.+?)(?: — .*)?$").matcher(out);
+        while (f.find()) failed.add(f.group(1));
+        failed.removeAll(known);
+        assertTrue(failed.isEmpty(), "failed checks: " + failed + "\n" + out);
+    }
+
+    /** Writes to two streams. */
+    private static final class TeeStream extends OutputStream {
+        private final OutputStream a;
+        private final OutputStream b;
+
+        TeeStream(OutputStream a, OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int x) throws java.io.IOException {
+            a.write(x);
+            b.write(x);
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) throws java.io.IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            a.flush();
+            b.flush();
+        }
+    }
+}
