@@ -14,6 +14,7 @@ public final class Main {
     static {
         BENCHMARKS.put("refine-throughput", new RefineThroughput());
         BENCHMARKS.put("ledger-growth", new LedgerGrowth());
+        BENCHMARKS.put("schema-closure", new SchemaClosure());
         BENCHMARKS.put("impact", new ImpactScan());
         BENCHMARKS.put("rel-concurrency", new ConcurrencyCheck());
         BENCHMARKS.put("rel-db-restart", new DatabaseRestartCheck());
