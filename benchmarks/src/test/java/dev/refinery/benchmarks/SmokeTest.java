@@ -66,6 +66,33 @@ class SmokeTest {
     }
 
     @Test
+    void ledgerGrowthPrintsARowPerSizeAndRatios() throws Exception {
+        String out = run("ledger-growth", DB, "--sizes=300,600", "--samples=5", "--warmup=0");
+        assertEquals(2, tableRows(out).size(), out);
+        assertTrue(out.contains("ratio p50 at the largest / smallest size, refine"), out);
+    }
+
+    @Test
+    void impactComparesVibeRefsWithAScan() throws Exception {
+        String out = run("impact", DB, "--vibes=2000", "--users=200", "--repeat=2");
+        assertTrue(out.contains("dependents of bench/schemas/shared (SQL)   200"), out);
+        assertTrue(out.contains("GET /v1/impact/bench/schemas/rare"), out);
+    }
+
+    @Test
+    void schemaClosureCountsRoundTripsAndShowsTheInlinedCap() throws Exception {
+        String out = run("schema-closure", DB, "--closures=1,10", "--samples=3", "--inline-depths=4");
+        assertTrue(out.contains("round trips/read"), out);
+        assertTrue(out.contains("diamond10/4a"), out);
+    }
+
+    @Test
+    void serveFootprintStartsTheLauncher() throws Exception {
+        String out = run("serve-footprint", "--starts=1", "--idle=0.5", "--load=1", "--clients=2");
+        assertEquals(1, tableRows(out).size(), out);
+    }
+
+    @Test
     void concurrencyCheckPasses() throws Exception {
         assertAllChecksPassed(run("rel-concurrency", DB, "--clients=8", "--ids=3", "--duration=2"));
     }
