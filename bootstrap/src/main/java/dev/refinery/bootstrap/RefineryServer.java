@@ -29,6 +29,7 @@ import java.time.Instant;
  */
 public final class RefineryServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RefineryServer.class);
+    private static final String POOL_NAME = "refinery-ledger";
 
     private final Database database;
     private final DbClient db;
@@ -47,7 +48,7 @@ public final class RefineryServer implements AutoCloseable {
         Database database = Database.open(settings);
         DbClient db = null;
         try {
-            db = database.service().createDbClient();
+            db = database.service().createDbClient(POOL_NAME);
             // PostgreSQL keeps microseconds: a clock that ticks in microseconds reads back what it wrote.
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
             VibeLedger ledger = new PostgresVibeLedger(db);
@@ -66,6 +67,7 @@ public final class RefineryServer implements AutoCloseable {
                     .authenticator(new TokenService(new PostgresTokenStore(db), ledger, clock))
                     .readinessCheck("database", () -> ledger.read(tx -> tx.branch(BranchName.MAIN).isPresent()))
                     .build();
+            PoolGauges.register(http.meterRegistry(), POOL_NAME);
             WebServer server = WebServer.builder()
                     .host(settings.httpHost())
                     .port(settings.httpPort())

@@ -68,6 +68,10 @@ class EmbeddedDefaultTest {
         try (RefineryServer again = RefineryServer.start(settings(dataDir, Map.of()))) {
             Http http = new Http("http://127.0.0.1:" + again.port(), Optional.empty());
             Http.Answer read = http.get("/v1/vibes/kept/x?branch=main");
+            Http.Answer metrics = http.get("/observe/metrics");
+            assertEquals(200, metrics.status());
+            assertTrue(metrics.text().contains("refinery_db_pool_total"), "pool use is on /observe/metrics");
+            assertTrue(metrics.text().contains("refinery_http_requests"), "request latencies are on /observe/metrics");
             assertEquals(200, read.status(), read.text());
             assertEquals(ref, read.body().get("ref").asText());
             assertEquals(42, read.body().get("solution").asInt());
