@@ -17,15 +17,15 @@ import java.util.UUID;
  * what to do next ({@link Phase}). Built from the saga and the pinned vibes, so a restarted engine goes on
  * where the last one stopped.
  */
-public record RunPlan(UUID sagaId, VibeRef process, BranchName branch, Phase phase, JsonNode input,
-                      List<PlannedStep> steps, JsonNode result, Budget budget, Instant startedAt,
-                      Map<String, JsonNode> outputs, Optional<SagaInstance.Compensation> compensation) {
+public record RunPlan(UUID sagaId, VibeRef process, BranchName branch, SagaStatus status, Phase phase, JsonNode input,
+                      List<PlannedStep> steps, Budget budget, Instant startedAt, Map<String, JsonNode> outputs,
+                      Optional<SagaInstance.Compensation> compensation, Optional<VibeRef> resultRef,
+                      Optional<String> error) {
 
     public RunPlan {
         steps = List.copyOf(steps);
         outputs = Map.copyOf(outputs);
         input = input.deepCopy();
-        result = result.deepCopy();
     }
 
     public enum Phase {

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -63,8 +64,8 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
                 : saga.compensation().isPresent() ? RunPlan.Phase.COMPENSATE
                 : saga.cancelRequested() ? RunPlan.Phase.CANCEL
                 : RunPlan.Phase.RUN;
-        return new RunPlan(saga.id(), saga.sagaType(), saga.branch(), phase, saga.input(), steps, definition.result(),
-                saga.budget(), saga.createdAt(), saga.outputs(), saga.compensation());
+        return new RunPlan(saga.id(), saga.sagaType(), saga.branch(), saga.status(), phase, saga.input(), steps,
+                saga.budget(), saga.createdAt(), saga.outputs(), saga.compensation(), saga.resultRef(), saga.error());
     }
 
     @Override
@@ -86,13 +87,14 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
         change(command.sagaId(), (tx, saga) -> {
             if (saga.status().isFinished() || saga.compensation().isPresent()) return Optional.empty();
             SagaInstance.Compensation compensation = new SagaInstance.Compensation(command.reason(),
-                    command.cancel() || saga.cancelRequested(), command.steps(), List.of());
+                    command.cancel() || saga.cancelRequested(), command.steps(), List.of(), Map.of());
             return Optional.of(saga.changed(COMPENSATING, SagaStatus.RUNNING, now(),
                     c -> c.set("compensation", compensation.toJson())));
         });
+        // A finished run without a compensation has nothing left to undo.
         return ledger.read(tx -> tx.sagas().find(command.sagaId()).orElseThrow().compensation())
-                .orElseGet(() -> new SagaInstance.Compensation(command.reason(), command.cancel(), command.steps(),
-                        List.of()));
+                .orElseGet(() -> new SagaInstance.Compensation(command.reason(), command.cancel(), List.of(),
+                        List.of(), Map.of()));
     }
 
     @Override
@@ -103,8 +105,11 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
                     || compensation.get().done().contains(command.step())) {
                 return Optional.empty();
             }
-            return Optional.of(saga.changed(saga.currentState(), SagaStatus.RUNNING, now(),
-                    c -> ((ArrayNode) c.path("compensation").path("done")).add(command.step())));
+            return Optional.of(saga.changed(saga.currentState(), SagaStatus.RUNNING, now(), c -> {
+                ObjectNode json = (ObjectNode) c.get("compensation");
+                ((ArrayNode) json.get("done")).add(command.step());
+                command.error().ifPresent(e -> json.withObjectProperty("errors").put(command.step(), e));
+            }));
         });
     }
 

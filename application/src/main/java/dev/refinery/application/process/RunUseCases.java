@@ -81,9 +81,12 @@ public final class RunUseCases {
         }
     }
 
-    public record RecordCompensation(UUID sagaId, String step) {
+    /** A compensation was tried: done, or failed with {@code error} (it is not tried again either way). */
+    public record RecordCompensation(UUID sagaId, String step, Optional<String> error) {
         public RecordCompensation {
-            if (sagaId == null || step == null) throw new IllegalArgumentException("all fields are required");
+            if (sagaId == null || step == null || error == null) {
+                throw new IllegalArgumentException("all fields are required (error may be empty)");
+            }
         }
     }
 

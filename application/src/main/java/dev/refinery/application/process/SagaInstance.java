@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  *  "budgetRefs": [REF…], "budget": {"maxSteps": …},       the budgets and their tightest combination
  *  "capabilities": {AUG_URI: REF},                        every capability pinned at start
  *  "cancelRequested": true?,
- *  "compensation": {"reason": …, "cancel": bool, "steps": [NAME…], "done": [NAME…]}?,
+ *  "compensation": {"reason": …, "cancel": bool, "steps": [NAME…], "done": [NAME…], "errors": {NAME: TEXT}?}?,
  *  "resultRef": REF?, "error": TEXT?}
  * }</pre>
  */
@@ -115,8 +115,10 @@ public record SagaInstance(UUID id, VibeRef sagaType, String currentState, SagaS
     public Optional<Compensation> compensation() {
         JsonNode c = context.get("compensation");
         if (c == null || !c.isObject()) return Optional.empty();
+        Map<String, String> errors = new LinkedHashMap<>();
+        c.path("errors").properties().forEach(e -> errors.put(e.getKey(), e.getValue().asText()));
         return Optional.of(new Compensation(c.path("reason").asText(), c.path("cancel").asBoolean(false),
-                names(c.path("steps")), names(c.path("done"))));
+                names(c.path("steps")), names(c.path("done")), errors));
     }
 
     public Optional<VibeRef> resultRef() {
@@ -140,12 +142,14 @@ public record SagaInstance(UUID id, VibeRef sagaType, String currentState, SagaS
 
     /**
      * Undoing a run: why, whether a cancel asked for it (the run ends CANCELLED, else FAILED), the steps to
-     * compensate in the order to do it, and those done.
+     * compensate in the order to do it, those tried, and why those that failed did.
      */
-    public record Compensation(String reason, boolean cancel, List<String> steps, List<String> done) {
+    public record Compensation(String reason, boolean cancel, List<String> steps, List<String> done,
+                               Map<String, String> errors) {
         public Compensation {
             steps = List.copyOf(steps);
             done = List.copyOf(done);
+            errors = Map.copyOf(errors);
         }
 
         ObjectNode toJson() {
@@ -154,6 +158,7 @@ public record SagaInstance(UUID id, VibeRef sagaType, String currentState, SagaS
             steps.forEach(s::add);
             ArrayNode d = json.putArray("done");
             done.forEach(d::add);
+            if (!errors.isEmpty()) errors.forEach(json.putObject("errors")::put);
             return json;
         }
     }
