@@ -20,6 +20,10 @@ import java.util.Optional;
  * What one unit of work can read and write. Visibility follows {@link dev.refinery.domain.BranchVisibility}:
  * an id's revisions visible on a branch are its own entries and its bases' entries up to each fork point;
  * the head is the highest visible revision. Every vibe returned carries its current {@code branches}.
+ *
+ * <p>Instants are kept to the microsecond (PostgreSQL's {@code timestamptz}): callers give instants of at
+ * most microsecond precision (e.g. a clock made with {@code Clock.tick(clock, Duration.ofNanos(1000))}),
+ * so what is read back equals what was written.
  */
 public interface LedgerTransaction {
 

@@ -52,6 +52,11 @@ final class OutputPreparer {
      * @return empty, with {@code violations} added, when the draft is invalid
      */
     Optional<Prepared> prepare(VibeDraft draft, Optional<Vibe> head, String at, List<Violation> violations) {
+        int before = violations.size();
+        NulCharacters.find(draft.context(), at + "/context", violations);
+        NulCharacters.find(draft.schema(), at + "/schema", violations);
+        NulCharacters.find(draft.solution(), at + "/solution", violations);
+        if (violations.size() > before) return Optional.empty();
         List<Violation> schemaProblems = validator.checkSchema(draft.schema());
         if (!schemaProblems.isEmpty()) {
             schemaProblems.forEach(v -> violations.add(v.under(at + "/schema")));

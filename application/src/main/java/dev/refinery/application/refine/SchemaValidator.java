@@ -1,7 +1,9 @@
 package dev.refinery.application.refine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
@@ -22,8 +24,14 @@ import java.util.Set;
 public final class SchemaValidator {
     private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
 
+    /** 2020-12 plus Refinery's own reference keywords, which annotate and never validate. */
+    private static final JsonMetaSchema META = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+            .keyword(new NonValidationKeyword("$refResolved"))
+            .keyword(new NonValidationKeyword("$refOriginal"))
+            .build();
+
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-            builder -> builder.schemaLoaders(loaders -> loaders.add(
+            builder -> builder.metaSchema(META).schemaLoaders(loaders -> loaders.add(
                     new AllowSchemaLoader(iri -> iri.toString().startsWith("classpath:")))));
     private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
             .pathType(PathType.JSON_POINTER)

@@ -98,9 +98,12 @@ public abstract class LedgerFixture {
                 new BranchUseCases.CreateBranch(new BranchName(name), new BranchName(from), ROOT)));
     }
 
-    /** A clock that moves forward by a millisecond at every reading, so every write has its own instant. */
+    /**
+     * A clock that moves forward by a millisecond at every reading, so every write has its own instant.
+     * It starts on a whole microsecond: a database ledger keeps instants to the microsecond.
+     */
     public static final class TickingClock extends Clock {
-        private final Instant start = Instant.now().plusSeconds(1);
+        private final Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS).plusSeconds(1);
         private final AtomicLong ticks = new AtomicLong();
 
         @Override

@@ -295,4 +295,13 @@ public abstract class RefineContract extends LedgerFixture {
         assertTrue(pointers.contains("/vibes/0/solution"), pointers::toString);
         assertTrue(pointers.contains("/vibes/1/solution/name"), pointers::toString);
     }
+
+    @Test
+    void theNulCharacterIsRefusedInEveryAdapterAlike() {
+        RefineOutcome outcome = refine.refine(command(MAIN, draft("a", "{}", "{'text':'a\\u0000b'}")));
+
+        RefineOutcome.Invalid invalid = assertInstanceOf(RefineOutcome.Invalid.class, outcome);
+        assertEquals("/vibes/0/solution/text", invalid.violations().getFirst().pointer());
+        assertEquals(Optional.empty(), head("a"));
+    }
 }

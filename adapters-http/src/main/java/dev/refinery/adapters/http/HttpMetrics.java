@@ -1,0 +1,83 @@
+package dev.refinery.adapters.http;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Counts and times every request by method, route template (never the raw path: ids would make
+ * unbounded label values) and status; counts the outcomes of refines and merges.
+ */
+final class HttpMetrics implements Filter {
+    private static final String SCOPE = "application";
+    /** The resource of each {@code /v1} path and the name of its tail parameter. */
+    private static final Map<String, String> RESOURCES = Map.ofEntries(
+            Map.entry("refinements", "{refinementId}"), Map.entry("vibes", "{id}"), Map.entry("resolve", ""),
+            Map.entry("history", "{id}"), Map.entry("schemas", "{id}"), Map.entry("dependencies", "{id}"),
+            Map.entry("dependents", "{id}"), Map.entry("impact", "{id}"), Map.entry("provenance", "{id}"),
+            Map.entry("branches", "{name}"), Map.entry("diff", ""), Map.entry("merges", ""));
+
+    private static final Set<String> OBSERVERS = Set.of("health", "metrics");
+
+    private final MeterRegistry registry;
+
+    HttpMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long start = System.nanoTime();
+        String method = req.prologue().method().text();
+        String route = route(req.path().path());
+        try {
+            chain.proceed();
+        } finally {
+            registry.getOrCreate(Timer.builder("refinery.http.requests")
+                            .description("HTTP requests by method, route template and status")
+                            .scope(SCOPE)
+                            .tags(List.of(Tag.create("method", method), Tag.create("route", route),
+                                    Tag.create("status", Integer.toString(res.status().code())))))
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** How one refine ended: written, unchanged, replayed, previewed, stale_base, invalid or not_found. */
+    void refineOutcome(String outcome) {
+        count("refinery.refine.outcomes", "Refines by outcome", outcome);
+    }
+
+    /** How one merge ended: merged, replayed, conflicts, invalid or not_found. */
+    void mergeOutcome(String outcome) {
+        count("refinery.merge.outcomes", "Merges by outcome", outcome);
+    }
+
+    private void count(String name, String description, String outcome) {
+        registry.getOrCreate(Counter.builder(name).description(description).scope(SCOPE)
+                .tags(List.of(Tag.create("outcome", outcome)))).increment();
+    }
+
+    /** The route template of a path: {@code /v1/vibes/schemas/user} is {@code /v1/vibes/{id}}. */
+    static String route(String path) {
+        String[] parts = path.split("/", 4);  // "", "v1", resource, tail
+        if (parts.length >= 3 && parts[0].isEmpty() && parts[1].equals("v1") && RESOURCES.containsKey(parts[2])) {
+            boolean tail = parts.length == 4 && !parts[3].isEmpty();
+            return "/v1/" + parts[2] + (tail ? "/" + (RESOURCES.get(parts[2]).isEmpty() ? "*" : RESOURCES.get(parts[2])) : "");
+        }
+        if (parts.length >= 3 && parts[0].isEmpty() && parts[1].equals("observe") && OBSERVERS.contains(parts[2])) {
+            return "/observe/" + parts[2];
+        }
+        if (path.equals("/openapi")) return path;
+        return "other";
+    }
+}

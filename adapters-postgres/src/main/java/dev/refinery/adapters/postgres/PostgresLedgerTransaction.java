@@ -1,0 +1,365 @@
+package dev.refinery.adapters.postgres;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.refinery.application.port.Edge;
+import dev.refinery.application.port.ImpactItem;
+import dev.refinery.application.port.LedgerTransaction;
+import dev.refinery.domain.Branch;
+import dev.refinery.domain.BranchName;
+import dev.refinery.domain.Kind;
+import dev.refinery.domain.Refinement;
+import dev.refinery.domain.Revision;
+import dev.refinery.domain.Vibe;
+import dev.refinery.domain.VibeId;
+import dev.refinery.domain.VibeRef;
+import dev.refinery.domain.Visibility;
+import dev.refinery.domain.schema.SchemaClosure;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * One unit of work on one DbClient transaction (READ COMMITTED: every statement sees what committed
+ * before it, so what a lock protects is read after taking it). Locks are transaction-scoped advisory
+ * locks: they need no privilege (a {@code SELECT ... FOR SHARE} on {@code branches} would need
+ * {@code UPDATE} on it) and end with the transaction.
+ */
+final class PostgresLedgerTransaction implements LedgerTransaction {
+
+    /**
+     * The scopes a branch sees (BranchLineage): itself unbounded, then each base up to the smallest fork
+     * point on the way down. Takes the branch name as its one parameter.
+     */
+    private static final String LINEAGE = """
+            WITH RECURSIVE scope(branch, bound, base, fork) AS (
+                SELECT b.name, 9223372036854775807::BIGINT, b.base, b.fork_refinement_id
+                FROM branches b WHERE b.name = ?
+              UNION ALL
+                SELECT b.name, LEAST(s.bound, s.fork), b.base, b.fork_refinement_id
+                FROM scope s JOIN branches b ON b.name = s.base
+            )
+            """;
+
+    /** Visibility entries admitted by the lineage: {@code vv} joined to {@code scope s}. */
+    private static final String VISIBLE = """
+            scope s JOIN vibe_visibility vv ON vv.branch = s.branch AND vv.refinement_id <= s.bound
+            """;
+
+    /** How the in-memory walk breaks ties between a schema and a prototype edge (Edge.EdgeType order). */
+    private static final String SCHEMA_FIRST = "CASE e.type WHEN 'schema' THEN 0 ELSE 1 END";
+
+    private final DbExecute db;
+    private boolean rollbackOnly;
+
+    PostgresLedgerTransaction(DbExecute db) {
+        this.db = db;
+    }
+
+    boolean isRollbackOnly() {
+        return rollbackOnly;
+    }
+
+    // ---- locks ---------------------------------------------------------------------------------
+
+    @Override
+    public void lockBranchForWrite(BranchName branch) {
+        one("SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))::TEXT AS locked", "refinery/branch:" + branch);
+    }
+
+    @Override
+    public void lockBranchForFork(BranchName branch) {
+        one("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::TEXT AS locked", "refinery/branch:" + branch);
+    }
+
+    @Override
+    public void lockId(BranchName branch, VibeId id) {
+        one("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::TEXT AS locked", "refinery/id:" + branch + "@" + id);
+    }
+
+    @Override
+    public void lockIdempotencyKey(String key) {
+        one("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::TEXT AS locked", "refinery/idempotency:" + key);
+    }
+
+    @Override
+    public void setRollbackOnly() {
+        rollbackOnly = true;
+    }
+
+    // ---- branches ------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Branch> branch(BranchName name) {
+        return one("SELECT " + BranchRow.COLUMNS + " FROM branches b WHERE b.name = ?", name.value())
+                .map(r -> BranchRow.from(r).toDomain());
+    }
+
+    @Override
+    public List<Branch> branches() {
+        return list("SELECT " + BranchRow.COLUMNS + " FROM branches b ORDER BY b.name", r -> BranchRow.from(r).toDomain());
+    }
+
+    @Override
+    public boolean insertBranch(Branch branch) {
+        return db.insert("""
+                        INSERT INTO branches (name, base, fork_refinement_id, created_at, created_by)
+                        VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING""",
+                branch.name().value(), branch.base().map(BranchName::value).orElse(null), branch.forkRefinementId(),
+                Rows.timestamp(branch.createdAt()), branch.createdBy().toString()) == 1;
+    }
+
+    // ---- refinements ---------------------------------------------------------------------------
+
+    @Override
+    public long nextRefinementId() {
+        return Rows.number(one("SELECT nextval('refinement_id_seq') AS id").orElseThrow(), "id");
+    }
+
+    @Override
+    public long lastRefinementId() {
+        return Rows.number(one("SELECT coalesce(max(id), 0) AS id FROM refinements").orElseThrow(), "id");
+    }
+
+    @Override
+    public Optional<Refinement> refinement(long id) {
+        return one("SELECT " + RefinementRow.COLUMNS + " FROM refinements r WHERE r.id = ?", id)
+                .map(r -> RefinementRow.from(r).toDomain());
+    }
+
+    @Override
+    public Optional<Refinement> refinementByIdempotencyKey(String key) {
+        return one("SELECT " + RefinementRow.COLUMNS + " FROM refinements r WHERE r.idempotency_key = ?", key)
+                .map(r -> RefinementRow.from(r).toDomain());
+    }
+
+    @Override
+    public List<Refinement> refinements(Optional<BranchName> branch, Optional<VibeRef> author, long beforeId,
+                                        int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + RefinementRow.COLUMNS + " FROM refinements r WHERE r.id < ?");
+        List<Object> params = new ArrayList<>();
+        params.add(beforeId);
+        branch.ifPresent(b -> {
+            sql.append(" AND r.branch = ?");
+            params.add(b.value());
+        });
+        author.ifPresent(a -> {
+            sql.append(" AND r.author_ref = ?");
+            params.add(a.toString());
+        });
+        sql.append(" ORDER BY r.id DESC LIMIT ?");
+        params.add(limit);
+        return list(sql.toString(), r -> RefinementRow.from(r).toDomain(), params.toArray());
+    }
+
+    @Override
+    public void append(Refinement refinement, List<Vibe> vibes, List<Visibility> visibilities) {
+        db.insert("""
+                        INSERT INTO refinements (id, branch, author_ref, kind, target_refs, instruction_refs, budget_refs,
+                                                 output_refs, message, idempotency_key, created_at)
+                        VALUES (?, ?, ?, ?, ?::TEXT[], ?::TEXT[], ?::TEXT[], ?::TEXT[], ?, ?, ?)""",
+                refinement.id(), refinement.branch().value(), refinement.authorRef().toString(),
+                refinement.kind().wireName(), RefinementRow.texts(refinement.targetRefs()),
+                RefinementRow.texts(refinement.instructionRefs()), RefinementRow.texts(refinement.budgetRefs()),
+                RefinementRow.texts(refinement.outputRefs()), refinement.message(),
+                refinement.idempotencyKey().orElse(null), Rows.timestamp(refinement.createdAt()));
+        for (Vibe v : vibes) {
+            // branches and the edges are the triggers' work; visible on its own branch from createdAt
+            db.insert("""
+                            INSERT INTO vibes (ref, id, branch, revision, kind, branches, author_ref, prototype_ref,
+                                               refinement_id, context, schema, solution, schema_refs, digest, created_at)
+                            VALUES (?, ?, ?, ?, ?, '{}', ?, ?, ?, ?::JSONB, ?::JSONB, ?::JSONB, ?::TEXT[], ?, ?)""",
+                    v.ref().toString(), v.id().value(), v.branch().value(), v.revision().value(), v.kind().name(),
+                    v.authorRef().toString(), v.prototypeRef().map(VibeRef::toString).orElse(null),
+                    v.refinementId(), Json.write(v.context()), Json.write(v.schema()), Json.write(v.solution()),
+                    RefinementRow.texts(v.schemaRefs()), v.digest().value(), Rows.timestamp(v.createdAt()));
+        }
+        for (Visibility visibility : visibilities) {
+            db.insert("INSERT INTO vibe_visibility (ref, branch, refinement_id, visible_at) VALUES (?, ?, ?, ?)",
+                    visibility.ref().toString(), visibility.branch().value(), visibility.refinementId(),
+                    Rows.timestamp(visibility.visibleAt()));
+        }
+    }
+
+    // ---- vibes ---------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Vibe> vibe(VibeRef ref) {
+        return one("SELECT " + VibeRow.COLUMNS + " FROM vibes v WHERE v.ref = ?", ref.toString())
+                .map(r -> VibeRow.from(r).toDomain());
+    }
+
+    @Override
+    public Optional<Vibe> head(BranchName branch, VibeId id, Instant asOf) {
+        return one(LINEAGE + "SELECT " + VibeRow.COLUMNS + " FROM vibes v WHERE v.ref = ("
+                        + "SELECT vv.ref FROM " + VISIBLE + " WHERE vv.id = ? AND vv.visible_at <= ? "
+                        + "ORDER BY vv.revision DESC, vv.ref LIMIT 1)",
+                branch.value(), id.value(), Rows.timestamp(asOf))
+                .map(r -> VibeRow.from(r).toDomain());
+    }
+
+    @Override
+    public Optional<Vibe> visibleRevision(BranchName branch, VibeId id, Revision revision, Instant asOf) {
+        return one(LINEAGE + "SELECT " + VibeRow.COLUMNS + " FROM vibes v WHERE v.ref = ("
+                        + "SELECT vv.ref FROM " + VISIBLE + " WHERE vv.id = ? AND vv.revision = ? AND vv.visible_at <= ? "
+                        + "ORDER BY vv.ref LIMIT 1)",
+                branch.value(), id.value(), revision.value(), Rows.timestamp(asOf))
+                .map(r -> VibeRow.from(r).toDomain());
+    }
+
+    @Override
+    public boolean isVisible(VibeRef ref, BranchName branch) {
+        return one(LINEAGE + "SELECT 1 AS visible FROM " + VISIBLE + " WHERE vv.ref = ? LIMIT 1",
+                branch.value(), ref.toString()).isPresent();
+    }
+
+    @Override
+    public List<Vibe> history(BranchName branch, VibeId id, Instant asOf, int beforeRevision, int limit) {
+        return list(LINEAGE + ", visible AS (SELECT DISTINCT vv.ref, vv.revision FROM " + VISIBLE
+                        + " WHERE vv.id = ? AND vv.visible_at <= ? AND vv.revision < ?) "
+                        + "SELECT " + VibeRow.COLUMNS + " FROM visible h JOIN vibes v ON v.ref = h.ref "
+                        + "ORDER BY h.revision DESC, h.ref LIMIT ?",
+                r -> VibeRow.from(r).toDomain(),
+                branch.value(), id.value(), Rows.timestamp(asOf), beforeRevision, limit);
+    }
+
+    @Override
+    public List<Vibe> heads(BranchName branch, Instant asOf, String idPrefix, Optional<Kind> kind,
+                            Optional<VibeId> afterId, int limit) {
+        List<Object> params = new ArrayList<>(List.of(branch.value(), Rows.timestamp(asOf), idPrefix,
+                afterId.map(VibeId::value).orElse("")));
+        String kindFilter = "";
+        if (kind.isPresent()) {
+            kindFilter = " WHERE v.kind = ?";
+            params.add(kind.get().name());
+        }
+        params.add(limit);
+        return list(LINEAGE + ", head AS (SELECT DISTINCT ON (vv.id) vv.id, vv.ref FROM " + VISIBLE
+                        + " WHERE vv.visible_at <= ? AND starts_with(vv.id, ?) AND vv.id > ? "
+                        + "ORDER BY vv.id, vv.revision DESC, vv.ref) "
+                        + "SELECT " + VibeRow.COLUMNS + " FROM head h JOIN vibes v ON v.ref = h.ref" + kindFilter
+                        + " ORDER BY h.id LIMIT ?",
+                r -> VibeRow.from(r).toDomain(), params.toArray());
+    }
+
+    @Override
+    public Map<VibeId, VibeRef> headRefs(BranchName branch) {
+        Map<VibeId, VibeRef> heads = new LinkedHashMap<>();
+        for (String ref : list(LINEAGE + "SELECT DISTINCT ON (vv.id) vv.ref FROM " + VISIBLE
+                + " ORDER BY vv.id, vv.revision DESC, vv.ref", r -> Rows.text(r, "ref"), branch.value())) {
+            VibeRef head = VibeRef.parse(ref);
+            heads.put(head.id(), head);
+        }
+        return heads;
+    }
+
+    // ---- the dependency graph ------------------------------------------------------------------
+
+    @Override
+    public Optional<SchemaClosure> closure(VibeRef root) {
+        // the whole closure in one round trip, whatever its depth
+        Map<VibeRef, JsonNode> schemas = new LinkedHashMap<>();
+        list("""
+                        WITH RECURSIVE closure(ref) AS (
+                            SELECT ref FROM vibes WHERE ref = ?
+                          UNION
+                            SELECT e.to_ref FROM closure c JOIN vibe_refs e ON e.from_ref = c.ref AND e.type = 'schema'
+                        )
+                        SELECT v.ref, v.schema::text AS schema FROM closure c JOIN vibes v ON v.ref = c.ref""",
+                r -> schemas.put(VibeRef.parse(Rows.text(r, "ref")), Json.read(Rows.text(r, "schema"))),
+                root.toString());
+        if (!schemas.containsKey(root)) return Optional.empty();
+        return Optional.of(new SchemaClosure(root, schemas));
+    }
+
+    @Override
+    public List<Edge> dependencies(VibeRef ref, boolean transitive) {
+        if (!transitive) {
+            return list("SELECT DISTINCT ON (e.to_ref) e.from_ref, e.to_ref, e.type, e.pinned, 1 AS depth "
+                    + "FROM vibe_refs e WHERE e.from_ref = ? ORDER BY e.to_ref, " + SCHEMA_FIRST,
+                    PostgresLedgerTransaction::edge, ref.toString());
+        }
+        return list("""
+                        WITH RECURSIVE walk(ref, depth) AS (
+                            SELECT CAST(? AS TEXT) COLLATE "C", 0
+                          UNION
+                            SELECT e.to_ref, w.depth + 1 FROM walk w JOIN vibe_refs e ON e.from_ref = w.ref
+                        ), reached AS (SELECT ref, min(depth) AS depth FROM walk GROUP BY ref)
+                        SELECT * FROM (
+                            SELECT DISTINCT ON (e.to_ref) e.from_ref, e.to_ref, e.type, e.pinned, r.depth + 1 AS depth
+                            FROM reached r JOIN vibe_refs e ON e.from_ref = r.ref
+                            ORDER BY e.to_ref, r.depth, CASE e.type WHEN 'schema' THEN 0 ELSE 1 END, e.from_ref
+                        ) edges ORDER BY depth, to_ref""",
+                PostgresLedgerTransaction::edge, ref.toString());
+    }
+
+    @Override
+    public List<Edge> dependents(VibeRef ref, boolean transitive) {
+        if (!transitive) {
+            return list("SELECT DISTINCT ON (e.from_ref) e.from_ref, e.to_ref, e.type, e.pinned, 1 AS depth "
+                    + "FROM vibe_refs e WHERE e.to_ref = ? ORDER BY e.from_ref, " + SCHEMA_FIRST,
+                    PostgresLedgerTransaction::edge, ref.toString());
+        }
+        return list("""
+                        WITH RECURSIVE walk(ref, depth) AS (
+                            SELECT CAST(? AS TEXT) COLLATE "C", 0
+                          UNION
+                            SELECT e.from_ref, w.depth + 1 FROM walk w JOIN vibe_refs e ON e.to_ref = w.ref
+                        ), reached AS (SELECT ref, min(depth) AS depth FROM walk GROUP BY ref)
+                        SELECT * FROM (
+                            SELECT DISTINCT ON (e.from_ref) e.from_ref, e.to_ref, e.type, e.pinned, r.depth + 1 AS depth
+                            FROM reached r JOIN vibe_refs e ON e.to_ref = r.ref
+                            ORDER BY e.from_ref, r.depth, CASE e.type WHEN 'schema' THEN 0 ELSE 1 END, e.to_ref
+                        ) edges ORDER BY depth, from_ref""",
+                PostgresLedgerTransaction::edge, ref.toString());
+    }
+
+    @Override
+    public List<ImpactItem> impact(BranchName branch, VibeId id) {
+        return list(LINEAGE + """
+                        , head AS (
+                            SELECT DISTINCT ON (vv.id) vv.id, vv.ref FROM scope s
+                            JOIN vibe_visibility vv ON vv.branch = s.branch AND vv.refinement_id <= s.bound
+                            ORDER BY vv.id, vv.revision DESC, vv.ref
+                        ), up(ref, depth, floating) AS (
+                            SELECT e.from_ref, 1, NOT e.pinned FROM vibe_refs e
+                            WHERE e.to_id = ? AND e.type = 'schema' AND e.from_id <> e.to_id
+                          UNION
+                            SELECT e.from_ref, u.depth + 1, u.floating AND NOT e.pinned
+                            FROM up u JOIN vibe_refs e ON e.to_ref = u.ref
+                            WHERE e.type = 'schema' AND e.from_id <> ?
+                        )
+                        SELECT u.ref, min(u.depth) AS depth, bool_or(u.floating) AS floating
+                        FROM up u JOIN head h ON h.ref = u.ref
+                        WHERE h.id <> ?
+                        GROUP BY u.ref ORDER BY min(u.depth), u.ref""",
+                r -> new ImpactItem(VibeRef.parse(Rows.text(r, "ref")), (int) Rows.number(r, "depth"),
+                        Rows.bool(r, "floating")),
+                branch.value(), id.value(), id.value(), id.value());
+    }
+
+    private static Edge edge(DbRow r) {
+        return new Edge(VibeRef.parse(Rows.text(r, "from_ref")), VibeRef.parse(Rows.text(r, "to_ref")),
+                Edge.EdgeType.valueOf(Rows.text(r, "type").toUpperCase(java.util.Locale.ROOT)),
+                Rows.bool(r, "pinned"), (int) Rows.number(r, "depth"));
+    }
+
+    // ---- statements ----------------------------------------------------------------------------
+
+    private Optional<DbRow> one(String sql, Object... params) {
+        return db.get(sql, params);
+    }
+
+    private <T> List<T> list(String sql, Function<DbRow, T> mapping, Object... params) {
+        try (Stream<DbRow> rows = db.query(sql, params)) {
+            return rows.map(mapping).toList();
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.refinery.bootstrap;
+
+import dev.refinery.adapters.postgres.PostgresLedgerConfig;
+import dev.refinery.adapters.postgres.PostgresTokenStore;
+import dev.refinery.adapters.postgres.PostgresVibeLedger;
+import dev.refinery.application.auth.IssueTokenUseCase.IssueOutcome;
+import dev.refinery.application.auth.IssueTokenUseCase.IssueToken;
+import dev.refinery.application.auth.Scope;
+import dev.refinery.application.auth.TokenService;
+import dev.refinery.domain.VibeRef;
+import io.helidon.dbclient.DbClient;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+/** The {@code refinery} command. */
+@Command(name = "refinery", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "An immutable, versioned, branchable ledger of JSON documents.",
+        subcommands = {Main.Serve.class, Main.Migrate.class, Main.TokenCommand.class, Main.VersionCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        // Helidon and others log through java.util.logging: one log, one format.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // A person reads this: the reason, not a stack trace.
+            commandLine.getErr().println("refinery: " + reason(e));
+            return 1;
+        });
+        return cli;
+    }
+
+    private static String reason(Throwable e) {
+        StringBuilder s = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !s.toString().contains(c.getMessage())) s.append(": ").append(c.getMessage());
+        }
+        return s.toString();
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    /** Options every command that reads the configuration shares. */
+    static class ConfigOptions {
+        @Option(names = "--config", paramLabel = "FILE", description = "A YAML file overriding application.yaml.")
+        Path configFile;
+
+        @Option(names = "--data-dir", paramLabel = "DIR",
+                description = "Where the embedded PostgreSQL keeps its data (REFINERY_DATA_DIR; default ./refinery-data).")
+        Path dataDir;
+
+        Map<String, String> overrides() {
+            Map<String, String> o = new LinkedHashMap<>();
+            if (dataDir != null) o.put("refinery.data-dir", dataDir.toString());
+            return o;
+        }
+
+        Settings settings(Map<String, String> more) {
+            Map<String, String> o = overrides();
+            o.putAll(more);
+            return Settings.load(Optional.ofNullable(configFile), System.getenv(), o);
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Run Refinery: HTTP API on the embedded PostgreSQL unless REFINERY_DB_URL names one.")
+    static final class Serve implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOptions config = new ConfigOptions();
+
+        @Option(names = "--port", description = "HTTP port (REFINERY_HTTP_PORT; default 8080; 0 picks a free one).")
+        Integer port;
+
+        @Option(names = "--host", description = "HTTP host (REFINERY_HTTP_HOST; default 127.0.0.1).")
+        String host;
+
+        @Option(names = "--auth", paramLabel = "MODE", description = "none or token (REFINERY_AUTH_MODE; default none).")
+        String auth;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Map<String, String> o = new LinkedHashMap<>();
+            if (port != null) o.put("refinery.http.port", port.toString());
+            if (host != null) o.put("refinery.http.host", host);
+            if (auth != null) o.put("refinery.auth.mode", auth);
+            RefineryServer server = RefineryServer.start(config.settings(o));
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "refinery-shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true,
+            description = {"Apply the database migrations as the database's owner (REFINERY_DB_URL, REFINERY_DB_USER,",
+                    "REFINERY_DB_PASSWORD or REFINERY_DB_PASSWORD_FILE), and with --app-role create the service's",
+                    "least-privileged role and grant it what it needs. Without REFINERY_DB_URL: the embedded database."})
+    static final class Migrate implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOptions config = new ConfigOptions();
+
+        @Option(names = "--app-role", paramLabel = "ROLE", description = "The role the service will connect as.")
+        String appRole;
+
+        @Option(names = "--app-password-file", paramLabel = "FILE", description = "A file holding that role's password.")
+        Path appPasswordFile;
+
+        @Override
+        public Integer call() {
+            Settings settings = config.settings(Map.of());
+            if (settings.embeddedDatabase()) {
+                try (Database db = Database.open(settings)) {
+                    System.out.println("the embedded database is migrated: " + db.description());
+                }
+                return 0;
+            }
+            PostgresLedgerConfig owner = new PostgresLedgerConfig(settings.dbUrl().orElseThrow(), settings.dbUser(),
+                    settings.dbPassword(), 2, Duration.ofSeconds(5));
+            Optional<String> password = Optional.ofNullable(appPasswordFile).map(PostgresLedgerConfig::readPasswordFile);
+            int applied = Database.migrate(owner, Optional.ofNullable(appRole), password);
+            System.out.println("applied " + applied + " migration(s) to " + owner.redactedUrl()
+                    + (appRole == null ? "" : "; role " + appRole + " has the service's privileges"));
+            return 0;
+        }
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true, description = "Manage API tokens.",
+            subcommands = TokenCommand.Create.class)
+    static final class TokenCommand implements Runnable {
+        @Override
+        public void run() {
+            CommandLine.usage(this, System.out);
+        }
+
+        @Command(name = "create", mixinStandardHelpOptions = true,
+                description = "Issue a bearer token for a ROLE vibe; it is printed once and stored only as a hash.")
+        static final class Create implements Callable<Integer> {
+            @CommandLine.Mixin
+            ConfigOptions config = new ConfigOptions();
+
+            @Option(names = "--role", required = true, paramLabel = "REF", description = "e.g. main@roles/root?1")
+            String role;
+
+            @Option(names = "--scopes", paramLabel = "LIST", split = ",", defaultValue = "read",
+                    description = "read, write, admin (comma-separated; default read).")
+            String[] scopes;
+
+            @Option(names = "--label", description = "What the token is for.")
+            String label = "";
+
+            @Override
+            public Integer call() {
+                Settings settings = config.settings(Map.of());
+                Set<Scope> parsed = Arrays.stream(scopes).map(String::strip).map(Scope::parse)
+                        .collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class)));
+                try (Database database = Database.open(settings); DbClient db = database.service().createDbClient()) {
+                    Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+                    TokenService tokens = new TokenService(new PostgresTokenStore(db), new PostgresVibeLedger(db), clock);
+                    IssueOutcome outcome = tokens.issue(new IssueToken(VibeRef.parse(role), parsed, label));
+                    PrintWriter out = new PrintWriter(System.out, true);
+                    return switch (outcome) {
+                        case IssueOutcome.Issued issued -> {
+                            out.println(issued.token());
+                            yield 0;
+                        }
+                        case IssueOutcome.RoleNotFound r -> {
+                            System.err.println("refinery: no vibe " + r.role());
+                            yield 1;
+                        }
+                        case IssueOutcome.NotARole n -> {
+                            System.err.println("refinery: " + n.role() + " is a " + n.kind() + ", not a ROLE");
+                            yield 1;
+                        }
+                    };
+                }
+            }
+        }
+    }
+
+    @Command(name = "version", description = "Print the version.")
+    static final class VersionCommand implements Runnable {
+        @Override
+        public void run() {
+            System.out.println("refinery " + Version.text());
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        static String text() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return v != null ? v : "0.1.0-SNAPSHOT";
+        }
+
+        @Override
+        public String[] getVersion() {
+            return new String[]{"refinery " + text()};
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.refinery.bootstrap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SettingsTest {
+
+    @Test
+    void withNothingSetTheDefaultsAreTheEmbeddedServerOnLoopback() {
+        Settings s = Settings.load(Optional.empty(), Map.of(), Map.of());
+
+        assertEquals("127.0.0.1", s.httpHost());
+        assertEquals(8080, s.httpPort());
+        assertEquals(1_048_576, s.maxBodyBytes());
+        assertEquals("none", s.authMode());
+        assertTrue(s.embeddedDatabase());
+        assertEquals(Path.of("./refinery-data"), s.dataDir());
+        assertEquals(Optional.empty(), s.temporalTarget());
+    }
+
+    @Test
+    void optionsBeatEnvironmentWhichBeatsTheConfigFileWhichBeatsDefaults(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("refinery.yaml");
+        Files.writeString(file, "refinery:\n  http:\n    port: 7000\n    host: 0.0.0.0\n  auth:\n    mode: token\n");
+
+        Settings fileOnly = Settings.load(Optional.of(file), Map.of(), Map.of());
+        Settings withEnv = Settings.load(Optional.of(file), Map.of("REFINERY_HTTP_PORT", "7001"), Map.of());
+        Settings withOption = Settings.load(Optional.of(file), Map.of("REFINERY_HTTP_PORT", "7001"),
+                Map.of("refinery.http.port", "7002"));
+
+        assertEquals(7000, fileOnly.httpPort());
+        assertEquals("0.0.0.0", fileOnly.httpHost());
+        assertEquals("token", fileOnly.authMode());
+        assertEquals(7001, withEnv.httpPort());
+        assertEquals(7002, withOption.httpPort());
+    }
+
+    @Test
+    void aPasswordFileWinsAndThePasswordIsNeverPrinted(@TempDir Path dir) throws Exception {
+        Path secret = dir.resolve("pw");
+        Files.writeString(secret, "s3cret-from-file\n");
+
+        Settings s = Settings.load(Optional.empty(), Map.of(
+                "REFINERY_DB_URL", "jdbc:postgresql://db/refinery",
+                "REFINERY_DB_PASSWORD", "s3cret-from-env",
+                "REFINERY_DB_PASSWORD_FILE", secret.toString()), Map.of());
+
+        assertEquals(Optional.of("s3cret-from-file"), s.dbPassword());
+        assertFalse(s.embeddedDatabase());
+        assertFalse(s.toString().contains("s3cret"), s::toString);
+    }
+
+    @Test
+    void aBadAuthModeOrUnreadableConfigFileIsRefused(@TempDir Path dir) {
+        assertThrows(IllegalArgumentException.class,
+                () -> Settings.load(Optional.empty(), Map.of("REFINERY_AUTH_MODE", "maybe"), Map.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> Settings.load(Optional.of(dir.resolve("missing.yaml")), Map.of(), Map.of()));
+    }
+}
