@@ -41,7 +41,8 @@ public interface SagaRecords {
      * {@code saga.id()} if its stored {@code lock_version} equals {@code saga.lockVersion()}, and sets the
      * stored {@code lock_version} to {@code saga.lockVersion() + 1}
      * ({@code UPDATE … WHERE id = ? AND lock_version = ?}). {@code sagaType}, {@code correlationId} and
-     * {@code createdAt} never change.
+     * {@code createdAt} never change. A store that keeps {@code updated_at} itself (a trigger) may write its own
+     * clock's time instead of {@code saga.updatedAt()}.
      *
      * @return whether it was written: false when the saga is unknown or its version moved on
      */

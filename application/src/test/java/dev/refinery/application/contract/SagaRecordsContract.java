@@ -102,7 +102,7 @@ public abstract class SagaRecordsContract extends LedgerFixture {
         assertEquals("second", stored.currentState());
         assertEquals(SagaStatus.COMPLETED, stored.status());
         assertEquals(changed.context(), stored.context());
-        assertEquals(T0.plusSeconds(5), stored.updatedAt());
+        assertFalse(stored.updatedAt().isBefore(T0.plusSeconds(5)), "the time given, or the store's own clock");
         assertEquals(saga.createdAt(), stored.createdAt());
         assertEquals(saga.sagaType(), stored.sagaType());
         assertEquals(saga.correlationId(), stored.correlationId());
