@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@link ProcessWorkflow}, after temporalio/samples-java's bookingsaga: each step's compensation is registered
@@ -82,20 +83,25 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
     @Override
     public Payloads.RunOutcome run(Payloads.RunRequest request) {
         sagaId = request.sagaId();
-        plan = sagaState.loadPlan(new Payloads.SagaRequest(key("plan"), sagaId));
+        // a cancel may come before anything ran: the plan is loaded whatever happens
+        plan = detached(() -> sagaState.loadPlan(new Payloads.SagaRequest(key("plan"), sagaId)));
         if (plan == null) return new Payloads.RunOutcome("UNKNOWN", null, "no saga " + sagaId);
         plan.outputs().forEach((name, output) -> outputs.put(name, Payloads.orNull(output)));
         return switch (plan.phase()) {
             case "FINISHED" -> new Payloads.RunOutcome(plan.status(), plan.resultRef(), plan.error());
-            case "CANCEL" -> {
-                plan.steps().forEach(this::registerCompensation);
-                yield undo("cancelled", true);
-            }
             case "COMPENSATE" -> {
                 plan.steps().forEach(this::registerCompensation);
                 yield finishUndo(plan.compensation());
             }
-            default -> runSteps();
+            case "CANCEL" -> {
+                plan.steps().forEach(this::registerCompensation);
+                yield undo("cancelled", true);
+            }
+            default -> {
+                if (!CancellationScope.current().isCancelRequested()) yield runSteps();
+                plan.steps().forEach(this::registerCompensation);
+                yield undo("cancelled", true);
+            }
         };
     }
 
@@ -125,10 +131,8 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
         }
         if (deadline != null) deadline.cancel();
         // Once every step is done the result is written whatever happens meanwhile: a cancel cannot undo it.
-        Payloads.CompleteResult[] completed = new Payloads.CompleteResult[1];
-        Workflow.newDetachedCancellationScope(() ->
-                completed[0] = sagaState.completeRun(new Payloads.SagaRequest(key("complete"), sagaId))).run();
-        Payloads.CompleteResult result = completed[0];
+        Payloads.CompleteResult result = detached(() ->
+                sagaState.completeRun(new Payloads.SagaRequest(key("complete"), sagaId)));
         if (result.resultRef() != null) return new Payloads.RunOutcome("COMPLETED", result.resultRef(), null);
         if (result.notRunning() != null) return new Payloads.RunOutcome(result.notRunning(), null, null);
         return undo(result.rejected(), false);
@@ -140,6 +144,9 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
             Payloads.Step step = steps.get(i);
             registerCompensation(step);
             if (outputs.containsKey(step.name())) continue;
+            if (CancellationScope.current().isCancelRequested()) {
+                throw new CanceledFailure("cancelled before step \"" + step.name() + "\"");
+            }
             if (plan.maxSteps() != null && i >= plan.maxSteps()) {
                 throw new RunFailure("budget exhausted: maxSteps " + plan.maxSteps() + " allows no step " + (i + 1)
                         + " (\"" + step.name() + "\")");
@@ -203,28 +210,23 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
                 toUndo.add(step.name());
             }
         }
-        Payloads.Compensation[] begun = new Payloads.Compensation[1];
-        Workflow.newDetachedCancellationScope(() -> begun[0] = sagaState.beginCompensation(
-                new Payloads.BeginCompensationRequest(key("compensation"), sagaId, reason, cancel, toUndo))).run();
-        return finishUndo(begun[0]);
+        return finishUndo(detached(() -> sagaState.beginCompensation(
+                new Payloads.BeginCompensationRequest(key("compensation"), sagaId, reason, cancel, toUndo))));
     }
 
     private Payloads.RunOutcome finishUndo(Payloads.Compensation compensation) {
         inForce = compensation;
-        Payloads.RunOutcome[] outcome = new Payloads.RunOutcome[1];
-        Workflow.newDetachedCancellationScope(() -> {
+        return detached(() -> {
             compensations.compensate();
             if (compensation.cancel()) {
                 sagaState.markCancelled(new Payloads.SagaRequest(key("cancelled"), sagaId));
-                outcome[0] = new Payloads.RunOutcome("CANCELLED", null, null);
-            } else {
-                String error = compensationErrors.isEmpty() ? compensation.reason()
-                        : compensation.reason() + "; then " + String.join("; ", compensationErrors);
-                sagaState.failRun(new Payloads.FailRequest(key("failed"), sagaId, error));
-                outcome[0] = new Payloads.RunOutcome("FAILED", null, error);
+                return new Payloads.RunOutcome("CANCELLED", null, null);
             }
-        }).run();
-        return outcome[0];
+            String error = compensationErrors.isEmpty() ? compensation.reason()
+                    : compensation.reason() + "; then " + String.join("; ", compensationErrors);
+            sagaState.failRun(new Payloads.FailRequest(key("failed"), sagaId, error));
+            return new Payloads.RunOutcome("FAILED", null, error);
+        });
     }
 
     private JsonNode call(String step, String what, Payloads.Capability capability, JsonNode input) {
@@ -288,6 +290,13 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
 
     private JsonNode runDocument() {
         return RunTemplate.runDocument(plan.input(), outputs);
+    }
+
+    /** Runs {@code work} out of reach of any cancel: what must happen once decided (bookkeeping, compensation). */
+    private static <T> T detached(Supplier<T> work) {
+        List<T> result = new ArrayList<>(1);
+        Workflow.newDetachedCancellationScope(() -> result.add(work.get())).run();
+        return result.getFirst();
     }
 
     private String key(String what) {

@@ -55,6 +55,65 @@ class ResumeTest extends ProcessTestBed {
         assertEquals(0, processes.resumeRunning(), "nothing is left running");
     }
 
+    /** Starts a run on a server that then vanishes, after {@code beforeTheCrash} did what its worker did. */
+    private UUID startOnALostServer(String process, java.util.function.BiConsumer<ProcessService, UUID> beforeTheCrash) {
+        try (TestWorkflowEnvironment lost = TestWorkflowEnvironment.newInstance()) {
+            lost.start();
+            ProcessService before = new ProcessService(ledger, new TemporalProcessEngine(lost.getWorkflowClient(),
+                    TemporalWorkerHost.DEFAULT_TASK_QUEUE), clock, new SchemaResolver(), new SchemaValidator());
+            UUID id = assertInstanceOf(ProcessUseCases.StartOutcome.Started.class, before.start(
+                    new ProcessUseCases.StartProcess(AugUri.parse(process), MAIN, json("{}"), Optional.empty(),
+                            List.of(), Optional.empty(), ROOT))).saga().id();
+            beforeTheCrash.accept(before, id);
+            return id;
+        }
+    }
+
+    private void twoUndoableSteps() {
+        builtin("capabilities/echo", "echo");
+        capability("capabilities/undo", "{'executor': 'http', 'url': '" + http.url("/undo") + "'}");
+        process("processes/undoable", """
+                {'steps': [{'name': 'a', 'capability': 'aug:/capabilities/echo', 'compensate': 'aug:/capabilities/undo'},
+                           {'name': 'b', 'capability': 'aug:/capabilities/echo', 'compensate': 'aug:/capabilities/undo'}],
+                 'result': {}}""", "{}");
+    }
+
+    @Test
+    void aCancelAskedForBeforeTheCrashIsCarriedOutAfterResume() {
+        twoUndoableSteps();
+        UUID id = startOnALostServer("aug:/processes/undoable", (before, run) -> {
+            runs.record(new RunUseCases.RecordStepOutput(run, "a", json("{'done': 1}")));
+            before.cancel(run);
+        });
+
+        processes.resumeRunning();
+        Payloads.RunOutcome outcome = await(id);
+
+        assertEquals("CANCELLED", outcome.status());
+        assertEquals(1, http.callsTo("/undo").size(), "only the recorded step is undone");
+        assertEquals(json("{'input': {}, 'output': {'done': 1}}"), http.callsTo("/undo").getFirst().body());
+    }
+
+    @Test
+    void aCompensationBegunBeforeTheCrashIsFinishedAfterResume() {
+        twoUndoableSteps();
+        UUID id = startOnALostServer("aug:/processes/undoable", (before, run) -> {
+            runs.record(new RunUseCases.RecordStepOutput(run, "a", json("{'done': 1}")));
+            runs.record(new RunUseCases.RecordStepOutput(run, "b", json("{'done': 2}")));
+            runs.begin(new RunUseCases.BeginCompensation(run, "the result broke", false, List.of("b", "a")));
+            runs.record(new RunUseCases.RecordCompensation(run, "b", Optional.empty()));
+        });
+
+        processes.resumeRunning();
+        Payloads.RunOutcome outcome = await(id);
+
+        assertEquals(new Payloads.RunOutcome("FAILED", null, "the result broke"), outcome);
+        assertEquals(List.of(json("{'input': {}, 'output': {'done': 1}}")),
+                http.callsTo("/undo").stream().map(LocalHttpCapability.Call::body).toList(),
+                "b was undone before the crash; only a is left");
+        assertEquals(List.of("b", "a"), saga(id).compensation().orElseThrow().done());
+    }
+
     @Test
     void resumingARunThatIsExecutingStartsNothingNew() {
         builtin("capabilities/sleep", "sleep");

@@ -300,14 +300,16 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
             if (!tx.sagas().update(marked)) throw new IllegalStateException("saga " + id + " changed under its lock");
             return new CancelOutcome.CancelRequested(tx.sagas().find(id).orElseThrow());
         });
-        if (outcome instanceof CancelOutcome.CancelRequested) {
-            try {
-                engine.cancel(id);
-            } catch (RuntimeException e) {
-                LOG.warn("the process engine did not take the cancel of run {}; resuming it cancels it", id, e);
-            }
-        }
+        if (outcome instanceof CancelOutcome.CancelRequested) askToCancel(id);
         return outcome;
+    }
+
+    private void askToCancel(UUID id) {
+        try {
+            engine.cancel(id);
+        } catch (RuntimeException e) {
+            LOG.warn("the process engine did not take the cancel of run {}; resuming it cancels it", id, e);
+        }
     }
 
     @Override
@@ -320,6 +322,9 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
                     Optional.empty(), Optional.empty(), from, RESUME_PAGE));
             for (SagaInstance saga : running) {
                 if (handOver(saga.id())) handedOver++;
+                // a cancel the engine missed (it was down, or restarted): a fresh execution cancels by itself,
+                // one that kept running hears it now
+                if (saga.cancelRequested()) askToCancel(saga.id());
             }
             if (running.size() < RESUME_PAGE) return handedOver;
             after = Optional.of(running.getLast().id());
