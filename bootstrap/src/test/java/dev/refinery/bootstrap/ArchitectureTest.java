@@ -19,8 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The hexagon, enforced: the domain is pure, the application knows no adapter, and adapters
  * don't know each other. Only production classes are checked.
  */
-@AnalyzeClasses(packages = "dev.refinery", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "dev.refinery",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.DoNotIncludeTestJars.class})
 class ArchitectureTest {
+
+    /** Other modules' test-jars (contract tests, API tests) are on this classpath too: they are not production. */
+    static final class DoNotIncludeTestJars implements ImportOption {
+        @Override
+        public boolean includes(com.tngtech.archunit.core.importer.Location location) {
+            return !location.contains("-tests.jar");
+        }
+    }
 
     /** The JDK packages pure code may use: no I/O to the outside world, no SQL, no network. */
     private static final String[] PURE_JDK = {

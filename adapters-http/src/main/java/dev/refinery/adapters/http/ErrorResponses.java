@@ -26,9 +26,11 @@ final class ErrorResponses {
     static final int RETRY_AFTER_SECONDS = 5;
 
     private final Json json;
+    private final long maxBodyBytes;
 
-    ErrorResponses(Json json) {
+    ErrorResponses(Json json, long maxBodyBytes) {
         this.json = json;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** The catch-all error handlers of the routing. */
@@ -57,7 +59,7 @@ final class ErrorResponses {
     }
 
     private void unavailable(ServerRequest req, ServerResponse res, LedgerUnavailableException e) {
-        LOG.warn("{} {}: the ledger is unavailable: {}", req.prologue().method().text(), req.path().path(),
+        LOG.warn("{} {}: the ledger is unavailable: {}", req.prologue().method().text(), req.path().absolute().path(),
                 e.getMessage(), e);
         send(res, Problem.of(503, "unavailable", "Service unavailable",
                         "the ledger cannot be reached right now; try again shortly")
@@ -68,7 +70,7 @@ final class ErrorResponses {
     private void helidon(ServerRequest req, ServerResponse res, HttpException e) {
         int status = e.status().code();
         if (status == 404) {
-            send(res, Problem.of(404, "no-route", "Not found", "nothing is served at " + req.path().path()));
+            send(res, Problem.of(404, "no-route", "Not found", "nothing is served at " + req.path().absolute().path()));
         } else if (status >= 500) {
             unexpected(req, res, e);
         } else {
@@ -78,20 +80,20 @@ final class ErrorResponses {
 
     private void unexpected(ServerRequest req, ServerResponse res, Throwable e) {
         String incident = UUID.randomUUID().toString();
-        LOG.error("incident {}: {} {} failed", incident, req.prologue().method().text(), req.path().path(), e);
+        LOG.error("incident {}: {} {} failed", incident, req.prologue().method().text(), req.path().absolute().path(), e);
         send(res, Problem.of(500, "internal-error", "Internal server error",
                         "something went wrong on our side; it was logged as incident " + incident)
                 .with("incident", VibeJson.text(incident)));
     }
 
     /**
-     * Problem documents for what Helidon answers before any route runs (a request line or header it
-     * cannot read, a body over the listener's limit). 5xx details are never shown: they may hold internals.
+     * Problem documents for what Helidon answers itself (a request line or header it cannot read, a body
+     * over the listener's limit). 5xx details are never shown: they may hold internals.
      */
     DirectHandlers directHandlers() {
         DirectHandler handler = (request, eventType, status, headers, message) -> {
-            String detail = status.code() >= 500 || message == null || message.isBlank()
-                    ? status.reasonPhrase()
+            String detail = status.code() == 413 ? "the body is larger than " + maxBodyBytes + " bytes"
+                    : status.code() >= 500 || message == null || message.isBlank() ? status.reasonPhrase()
                     : message;
             Problem p = Problem.of(status.code(), "http-" + status.code(), status.reasonPhrase(), detail);
             headers.set(HeaderNames.CONTENT_TYPE, Json.PROBLEM_JSON);

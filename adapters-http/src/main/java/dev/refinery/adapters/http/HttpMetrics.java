@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class HttpMetrics implements Filter {
     private static final String SCOPE = "application";
     /** The resource of each {@code /v1} path and the name of its tail parameter. */
-    private static final Map<String, String> RESOURCES = Map.ofEntries(
+    static final Map<String, String> RESOURCES = Map.ofEntries(
             Map.entry("refinements", "{refinementId}"), Map.entry("vibes", "{id}"), Map.entry("resolve", ""),
             Map.entry("history", "{id}"), Map.entry("schemas", "{id}"), Map.entry("dependencies", "{id}"),
             Map.entry("dependents", "{id}"), Map.entry("impact", "{id}"), Map.entry("provenance", "{id}"),
@@ -40,16 +40,14 @@ final class HttpMetrics implements Filter {
         long start = System.nanoTime();
         String method = req.prologue().method().text();
         String route = route(req.path().path());
-        try {
-            chain.proceed();
-        } finally {
-            registry.getOrCreate(Timer.builder("refinery.http.requests")
-                            .description("HTTP requests by method, route template and status")
-                            .scope(SCOPE)
-                            .tags(List.of(Tag.create("method", method), Tag.create("route", route),
-                                    Tag.create("status", Integer.toString(res.status().code())))))
-                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        }
+        // when sent, not when the chain returns: error handlers answer after the filters have unwound
+        res.whenSent(() -> registry.getOrCreate(Timer.builder("refinery.http.requests")
+                        .description("HTTP requests by method, route template and status")
+                        .scope(SCOPE)
+                        .tags(List.of(Tag.create("method", method), Tag.create("route", route),
+                                Tag.create("status", Integer.toString(res.status().code())))))
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+        chain.proceed();
     }
 
     /** How one refine ended: written, unchanged, replayed, previewed, stale_base, invalid or not_found. */

@@ -52,9 +52,9 @@ import java.util.function.Supplier;
  * WebServer server = WebServer.builder().config(config.get("server")).update(http::configure).build().start();
  * }</pre>
  *
- * {@link #configure} adds the routing, problem documents for what Helidon rejects before routing,
- * {@code /observe/health}, {@code /observe/metrics} (Prometheus text) and {@code /openapi}; a caller that
- * builds its own server can use {@link #routing} alone.
+ * {@link #configure} adds the routing, the body limit to the listener, problem documents for what Helidon
+ * rejects itself, {@code /observe/health}, {@code /observe/metrics} (Prometheus text) and {@code /openapi};
+ * a caller that builds its own server can use {@link #routing} alone.
  */
 public final class RefineryHttp {
     private static final Logger LOG = LoggerFactory.getLogger(RefineryHttp.class);
@@ -71,7 +71,7 @@ public final class RefineryHttp {
         this.b = b;
         this.settings = b.settings;
         this.json = new Json(settings);
-        this.errors = new ErrorResponses(json);
+        this.errors = new ErrorResponses(json, settings.maxBodyBytes());
         this.registry = b.registry != null ? b.registry : Metrics.globalRegistry();
         this.metrics = new HttpMetrics(registry);
     }
@@ -110,8 +110,8 @@ public final class RefineryHttp {
     }
 
     /**
-     * Sets up a server: {@link #routing}, problem documents for requests Helidon refuses itself, and the
-     * observe (health, metrics) and OpenAPI features. Features are not discovered from the classpath: what
+     * Sets up a server: {@link #routing}, the body limit on the listener, problem documents for requests
+     * Helidon refuses itself, and the observe (health, metrics) and OpenAPI features. Features are not discovered from the classpath: what
      * runs is what is wired here.
      */
     public void configure(WebServerConfig.Builder server) {
@@ -120,6 +120,8 @@ public final class RefineryHttp {
                 .addChecks(b.healthChecks.toArray(HealthCheck[]::new))
                 .build();
         server.routing(this::routing)
+                // Helidon's own limit too: it bounds bodies no handler reads (a POST refused 401 is still drained)
+                .maxPayloadSize(settings.maxBodyBytes())
                 .directHandlers(errors.directHandlers())
                 .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()

@@ -1,0 +1,138 @@
+package dev.refinery.adapters.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.refinery.application.auth.Scope;
+import dev.refinery.domain.VibeRef;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code auth.mode=token}: who may call, with which scope, and who authors the writes. */
+@ServerTest
+class AuthApiTest {
+    private static final TestApp APP = new TestApp(HttpSettings.defaults());
+    private static final String ADMIN = APP.token(AuthFilter.ROOT_ROLE, Scope.ADMIN);
+    private static final String READER = APP.token(AuthFilter.ROOT_ROLE, Scope.READ);
+    private static final String WRITER = APP.token(AuthFilter.ROOT_ROLE, Scope.WRITE);
+
+    private final URI uri;
+
+    AuthApiTest(URI uri) {
+        this.uri = uri;
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        APP.configure(server);
+    }
+
+    private Api as(String token) {
+        return new Api(uri).as(token);
+    }
+
+    private static String refineBody(String id) {
+        return "{\"branch\": \"main\", \"vibes\": [{\"id\": \"" + id + "\", \"kind\": \"RECORD\"}]}";
+    }
+
+    @Test
+    void withoutATokenEveryV1CallAnswers401WithABearerChallenge() {
+        Api anonymous = as(null);
+        for (Api.Reply reply : new Api.Reply[]{anonymous.get("/v1/vibes"), anonymous.get("/v1/branches/main"),
+                anonymous.post("/v1/refinements", refineBody("x")), anonymous.get("/v1/nothing/here")}) {
+            reply.problem(401);
+            assertEquals("Bearer realm=\"refinery\"", reply.header("WWW-Authenticate").orElseThrow());
+        }
+    }
+
+    @Test
+    void anUnknownOrMalformedTokenAnswers401() {
+        Api.Reply unknown = as("rfy_" + "A".repeat(43)).get("/v1/vibes");
+        unknown.problem(401);
+        assertTrue(unknown.header("WWW-Authenticate").orElseThrow().contains("error=\"invalid_token\""));
+        new Api(uri).get("/v1/vibes", "Authorization", "Basic dXNlcjpwYXNz").problem(401);
+        new Api(uri).get("/v1/vibes", "Authorization", "Bearer").problem(401);
+    }
+
+    @Test
+    void aReadTokenReadsButCannotWrite() {
+        as(READER).get("/v1/vibes").expect(200);
+        Api.Reply refused = as(READER).post("/v1/refinements", refineBody("r"));
+        refused.problem(403);
+        assertTrue(refused.header("WWW-Authenticate").orElseThrow().contains("error=\"insufficient_scope\""));
+        as(READER).post("/v1/branches", "{\"name\": \"r\"}").problem(403);
+    }
+
+    @Test
+    void aWriteTokenWritesButCannotRead() {
+        as(WRITER).post("/v1/refinements", refineBody("w/" + UUID.randomUUID())).expect(201);
+        as(WRITER).get("/v1/vibes").problem(403);
+    }
+
+    @Test
+    void anAdminTokenDoesBoth() {
+        as(ADMIN).post("/v1/refinements", refineBody("a/" + UUID.randomUUID())).expect(201);
+        as(ADMIN).get("/v1/vibes").expect(200);
+    }
+
+    @Test
+    void theAuthorOfEveryWriteIsTheTokensRole() {
+        // given a ROLE vibe and a token for it
+        String roleId = "roles/" + UUID.randomUUID().toString().substring(0, 8);
+        as(ADMIN).post("/v1/refinements", "{\"branch\": \"main\", \"vibes\": [{\"id\": \"" + roleId
+                + "\", \"kind\": \"ROLE\"}]}").expect(201);
+        VibeRef role = VibeRef.of("main", roleId, 1);
+        Api alice = as(APP.token(role, Scope.READ, Scope.WRITE));
+
+        // when
+        JsonNode refined = alice.post("/v1/refinements", refineBody("by/" + UUID.randomUUID())).expect(201).json();
+        String branch = "alice/" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode forked = alice.post("/v1/branches", "{\"name\": \"" + branch + "\"}").expect(201).json();
+        alice.post("/v1/refinements", "{\"branch\": \"" + branch + "\", \"vibes\": [{\"id\": \"m/" + UUID.randomUUID()
+                + "\", \"kind\": \"RECORD\"}]}").expect(201);
+        JsonNode merged = alice.post("/v1/merges", "{\"source\": \"" + branch + "\", \"target\": \"main\"}")
+                .expect(201).json();
+
+        // then
+        assertEquals(role.toString(), refined.at("/refinement/authorRef").asText());
+        assertEquals(role.toString(), refined.at("/vibes/0/authorRef").asText());
+        assertEquals(role.toString(), forked.get("createdBy").asText());
+        assertEquals(role.toString(), merged.at("/refinement/authorRef").asText());
+    }
+
+    @Test
+    void aBodyCannotClaimAnotherAuthor() {
+        JsonNode problem = as(ADMIN).post("/v1/refinements", "{\"branch\": \"main\", \"author\": \"main@roles/x?1\","
+                + " \"vibes\": [{\"id\": \"x\", \"kind\": \"RECORD\"}]}").problem(400);
+        assertEquals("/author", problem.at("/errors/0/pointer").asText());
+    }
+
+    @Test
+    void noSpellingOfAV1PathSlipsPastTheToken() throws java.io.IOException {
+        for (String path : new String[]{"//v1/vibes", "/./v1/vibes", "/x/../v1/vibes", "/%2e/v1/vibes",
+                "/v1/./vibes", "/%76%31/vibes", "/v1//vibes", "/v1/vibes/../branches"}) {
+            try (RawHttp raw = new RawHttp(uri)) {
+                String response = raw.write("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                        .response();
+                int status = RawHttp.status(response);
+                assertTrue(status == 401 || status == 404 || status == 400, () -> path + " answered " + response);
+            }
+        }
+    }
+
+    @Test
+    void operationsEndpointsNeedNoToken() {
+        Api anonymous = as(null);
+        anonymous.get("/observe/health").expect(200);
+        anonymous.get("/observe/metrics").expect(200);
+        anonymous.get("/openapi").expect(200);
+        assertFalse(anonymous.get("/openapi").body().isEmpty());
+    }
+}

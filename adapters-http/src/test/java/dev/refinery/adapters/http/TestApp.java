@@ -1,0 +1,92 @@
+package dev.refinery.adapters.http;
+
+import dev.refinery.application.auth.IssueTokenUseCase.IssueOutcome;
+import dev.refinery.application.auth.IssueTokenUseCase.IssueToken;
+import dev.refinery.application.auth.Scope;
+import dev.refinery.application.auth.TokenService;
+import dev.refinery.application.branch.BranchService;
+import dev.refinery.application.port.VibeLedger;
+import dev.refinery.application.read.ReadService;
+import dev.refinery.application.refine.MergeService;
+import dev.refinery.application.refine.RefineService;
+import dev.refinery.application.refine.SchemaValidator;
+import dev.refinery.domain.VibeRef;
+import dev.refinery.domain.schema.SchemaResolver;
+import io.helidon.webserver.WebServerConfig;
+
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The production wiring of the API over a {@link TestBackend} (in memory unless another is registered), as bootstrap does it: real services,
+ * a real token service, and a ledger that can be told to fail (to see 503 and 500 answers).
+ */
+final class TestApp {
+    final FailingLedger ledger;
+    final TokenService tokens;
+    final RefineryHttp http;
+
+    TestApp(HttpSettings settings) {
+        this(settings, () -> true);
+    }
+
+    TestApp(HttpSettings settings, Supplier<Boolean> ready) {
+        // PostgreSQL keeps microseconds: a clock that ticks in them reads back what it wrote, in any backend.
+        Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
+        TestBackend.Stores stores = TestBackend.current().open(clock);
+        ledger = new FailingLedger(stores.ledger());
+        SchemaResolver resolver = new SchemaResolver(new SchemaResolver.Limits(2_000, 64));
+        SchemaValidator validator = new SchemaValidator();
+        ReadService reads = new ReadService(ledger, clock, resolver);
+        tokens = new TokenService(stores.tokens(), ledger, clock);
+        http = RefineryHttp.builder()
+                .settings(settings)
+                .refine(new RefineService(ledger, clock, resolver, validator, settings.maxOutputs()))
+                .merge(new MergeService(ledger, clock, resolver, validator))
+                .reads(reads)
+                .branches(new BranchService(ledger, clock))
+                .authenticator(tokens)
+                .readinessCheck("ledger", ready)
+                .build();
+    }
+
+    static TestApp withoutAuth() {
+        return new TestApp(HttpSettings.defaults().withAuthMode(AuthMode.NONE));
+    }
+
+    void configure(WebServerConfig.Builder server) {
+        http.configure(server);
+    }
+
+    /** A token for {@code role} with {@code scopes}, issued as bootstrap's command would. */
+    String token(VibeRef role, Scope... scopes) {
+        return ((IssueOutcome.Issued) tokens.issue(new IssueToken(role, Set.of(scopes), "test"))).token();
+    }
+
+    /** A ledger that does what its delegate does, or throws what it is told to. */
+    static final class FailingLedger implements VibeLedger {
+        private final VibeLedger delegate;
+        private final AtomicReference<Supplier<RuntimeException>> failure = new AtomicReference<>();
+
+        FailingLedger(VibeLedger delegate) {
+            this.delegate = delegate;
+        }
+
+        void failWith(Supplier<RuntimeException> failure) {
+            this.failure.set(failure);
+        }
+
+        void heal() {
+            failure.set(null);
+        }
+
+        @Override
+        public <T> T inTransaction(UnitOfWork<T> work) {
+            Supplier<RuntimeException> f = failure.get();
+            if (f != null) throw f.get();
+            return delegate.inTransaction(work);
+        }
+    }
+}
