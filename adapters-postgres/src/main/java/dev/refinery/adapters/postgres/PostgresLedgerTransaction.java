@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.refinery.application.port.Edge;
 import dev.refinery.application.port.ImpactItem;
 import dev.refinery.application.port.LedgerTransaction;
+import dev.refinery.application.port.SagaRecords;
 import dev.refinery.domain.Branch;
 import dev.refinery.domain.BranchName;
 import dev.refinery.domain.Kind;
@@ -57,10 +58,12 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
     private static final String SCHEMA_FIRST = "CASE e.type WHEN 'schema' THEN 0 ELSE 1 END";
 
     private final DbExecute db;
+    private final PostgresSagaRecords sagas;
     private boolean rollbackOnly;
 
     PostgresLedgerTransaction(DbExecute db) {
         this.db = db;
+        this.sagas = new PostgresSagaRecords(db);
     }
 
     boolean isRollbackOnly() {
@@ -341,6 +344,13 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
         return new Edge(VibeRef.parse(Rows.text(r, "from_ref")), VibeRef.parse(Rows.text(r, "to_ref")),
                 Edge.EdgeType.valueOf(Rows.text(r, "type").toUpperCase(java.util.Locale.ROOT)),
                 Rows.bool(r, "pinned"), (int) Rows.number(r, "depth"));
+    }
+
+    // ---- process runs --------------------------------------------------------------------------
+
+    @Override
+    public SagaRecords sagas() {
+        return sagas;
     }
 
     // ---- statements ----------------------------------------------------------------------------
