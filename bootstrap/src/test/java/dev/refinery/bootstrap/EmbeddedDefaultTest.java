@@ -22,7 +22,7 @@ class EmbeddedDefaultTest {
 
     private static Settings settings(Path dataDir, Map<String, String> more) {
         Map<String, String> o = new java.util.HashMap<>(Map.of("refinery.data-dir", dataDir.toString(),
-                "refinery.http.port", "0"));
+                "refinery.http.port", "0", "refinery.temporal.port", "0"));
         o.putAll(more);
         return Settings.load(Optional.empty(), Map.of(), o);
     }
