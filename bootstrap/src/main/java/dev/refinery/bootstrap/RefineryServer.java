@@ -97,6 +97,7 @@ public final class RefineryServer implements AutoCloseable {
                     .merge(new MergeService(ledger, clock, resolver, validator))
                     .reads(new ReadService(ledger, clock, resolver))
                     .branches(new BranchService(ledger, clock))
+                    .processes(processes)
                     .authenticator(new TokenService(new PostgresTokenStore(db), ledger, clock))
                     .readinessCheck("database", () -> ledger.read(tx -> tx.branch(BranchName.MAIN).isPresent()))
                     .build();
