@@ -29,6 +29,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Path pgData = dataDir.toAbsolutePath().resolve("postgres");
             Files.createDirectories(pgData);
+            stopOrphan(pgData);
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
@@ -39,6 +40,37 @@ public final class EmbeddedDatabase implements AutoCloseable {
             return new EmbeddedDatabase(pg, pgData);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /**
+     * A Refinery that was killed (kill -9, a crash) leaves its PostgreSQL running, holding the data
+     * folder: stop it, so that this start can take the folder over. Only a process whose command line
+     * names this very folder is touched.
+     */
+    private static void stopOrphan(Path pgData) throws IOException {
+        Path pidFile = pgData.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) return;
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+        } catch (RuntimeException e) {
+            return;  // not ours to judge: PostgreSQL will refuse or take over a broken lock file itself
+        }
+        var orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains(pgData.toString())).orElse(false));
+        if (orphan.isEmpty()) return;
+        LOG.warn("a PostgreSQL (pid {}) left by an earlier run still holds {}: stopping it", pid, pgData);
+        orphan.get().destroy();  // SIGTERM: a smart shutdown, checkpointing what it has
+        try {
+            orphan.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            orphan.get().destroyForcibly();
+            try {
+                orphan.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                throw new IOException("the PostgreSQL left by an earlier run (pid " + pid + ") does not stop");
+            }
         }
     }
 

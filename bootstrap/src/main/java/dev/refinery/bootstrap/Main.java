@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
 /** The {@code refinery} command. */
 @Command(name = "refinery", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "An immutable, versioned, branchable ledger of JSON documents.",
-        subcommands = {Main.Serve.class, Main.Migrate.class, Main.TokenCommand.class, Main.VersionCommand.class})
+        subcommands = {Main.Serve.class, Main.Migrate.class, Main.TokenCommand.class, Main.TemporalDevCommand.class,
+                Main.VersionCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -201,6 +202,19 @@ public final class Main implements Runnable {
                     };
                 }
             }
+        }
+    }
+
+    @Command(name = "temporal-dev", mixinStandardHelpOptions = true,
+            description = "Run the embedded Temporal test server alone, on 127.0.0.1 (it keeps nothing across restarts).")
+    static final class TemporalDevCommand implements Callable<Integer> {
+        @Option(names = "--port", description = "gRPC port (default 7233).")
+        int port = dev.refinery.adapters.temporal.TemporalDev.DEFAULT_PORT;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            dev.refinery.adapters.temporal.TemporalDev.serve(port);
+            return 0;
         }
     }
 

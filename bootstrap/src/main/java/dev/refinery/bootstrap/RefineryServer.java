@@ -5,9 +5,18 @@ import dev.refinery.adapters.http.HttpSettings;
 import dev.refinery.adapters.http.RefineryHttp;
 import dev.refinery.adapters.postgres.PostgresTokenStore;
 import dev.refinery.adapters.postgres.PostgresVibeLedger;
+import dev.refinery.adapters.temporal.EmbeddedTemporal;
+import dev.refinery.adapters.temporal.JdkHttpCapabilityClient;
+import dev.refinery.adapters.temporal.RunPorts;
+import dev.refinery.adapters.temporal.TemporalConnection;
+import dev.refinery.adapters.temporal.TemporalProcessEngine;
+import dev.refinery.adapters.temporal.TemporalWorkerHost;
 import dev.refinery.application.auth.TokenService;
 import dev.refinery.application.branch.BranchService;
 import dev.refinery.application.port.VibeLedger;
+import dev.refinery.application.process.ProcessService;
+import dev.refinery.application.process.RunService;
+import dev.refinery.application.process.StepService;
 import dev.refinery.application.read.ReadService;
 import dev.refinery.application.refine.MergeService;
 import dev.refinery.application.refine.RefineService;
@@ -21,63 +30,94 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
 
 /**
- * The composition root: the only place that knows every adapter. It opens the database, wires the
- * use cases over the PostgreSQL ledger by hand, and serves them over HTTP.
+ * The composition root: the only place that knows every adapter. It opens the database, starts (or
+ * connects to) Temporal, wires the use cases by hand, resumes the runs a restart interrupted, and
+ * serves it all over HTTP. Closing stops everything in reverse order.
  */
 public final class RefineryServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RefineryServer.class);
+    private static final String POOL_NAME = "refinery-ledger";
 
-    private final Database database;
-    private final DbClient db;
+    /** What was started, to be closed last-first. */
+    private final Deque<AutoCloseable> started;
     private final WebServer server;
+    private final Optional<EmbeddedTemporal> embeddedTemporal;
+    private final ProcessService processes;
 
-    private RefineryServer(Database database, DbClient db, WebServer server) {
-        this.database = database;
-        this.db = db;
+    private RefineryServer(Deque<AutoCloseable> started, WebServer server, Optional<EmbeddedTemporal> embeddedTemporal,
+                           ProcessService processes) {
+        this.started = started;
         this.server = server;
+        this.embeddedTemporal = embeddedTemporal;
+        this.processes = processes;
     }
 
     public static RefineryServer start(Settings settings) {
-        long started = System.nanoTime();
+        long startedAt = System.nanoTime();
         AuthMode authMode = AuthMode.parse(settings.authMode());
         HttpSettings.validate(settings.httpHost(), authMode);
-        Database database = Database.open(settings);
-        DbClient db = null;
+        Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
-            db = database.service().createDbClient();
+            Database database = Database.open(settings);
+            started.push(database);
+            DbClient db = database.service().createDbClient(POOL_NAME);
+            started.push(db);
             // PostgreSQL keeps microseconds: a clock that ticks in microseconds reads back what it wrote.
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
             VibeLedger ledger = new PostgresVibeLedger(db);
             checkMigrated(ledger, database);
+
             SchemaResolver resolver = new SchemaResolver(
                     new SchemaResolver.Limits(settings.maxInlinedNodes(), settings.maxInlineDepth()));
             SchemaValidator validator = new SchemaValidator();
-            ReadService reads = new ReadService(ledger, clock, resolver);
+            RefineService refine = new RefineService(ledger, clock, resolver, validator, settings.maxOutputs());
+
+            Optional<EmbeddedTemporal> embedded = settings.temporalTarget().isPresent() ? Optional.empty()
+                    : Optional.of(EmbeddedTemporal.start(settings.temporalPort()));
+            embedded.ifPresent(started::push);
+            String target = settings.temporalTarget().orElseGet(() -> embedded.orElseThrow().target());
+            TemporalConnection temporal = TemporalConnection.connect(target, settings.temporalNamespace());
+            started.push(temporal);
+            RunService runs = new RunService(ledger, refine, clock);
+            StepService steps = new StepService(ledger, resolver, validator, new JdkHttpCapabilityClient(
+                    settings.httpAllow(), Duration.ofSeconds(5), settings.httpTimeout(), settings.httpMaxResponseBytes()));
+            started.push(TemporalWorkerHost.start(temporal.client(), settings.taskQueue(), RunPorts.of(runs, steps)));
+            ProcessService processes = new ProcessService(ledger,
+                    new TemporalProcessEngine(temporal.client(), settings.taskQueue()), clock, resolver, validator);
+
             RefineryHttp http = RefineryHttp.builder()
                     .settings(new HttpSettings(settings.maxBodyBytes(), settings.maxJsonDepth(), settings.maxOutputs(),
                             authMode))
-                    .refine(new RefineService(ledger, clock, resolver, validator, settings.maxOutputs()))
+                    .refine(refine)
                     .merge(new MergeService(ledger, clock, resolver, validator))
-                    .reads(reads)
+                    .reads(new ReadService(ledger, clock, resolver))
                     .branches(new BranchService(ledger, clock))
+                    .processes(processes)
                     .authenticator(new TokenService(new PostgresTokenStore(db), ledger, clock))
                     .readinessCheck("database", () -> ledger.read(tx -> tx.branch(BranchName.MAIN).isPresent()))
                     .build();
+            PoolGauges.register(http.meterRegistry(), POOL_NAME);
             WebServer server = WebServer.builder()
                     .host(settings.httpHost())
                     .port(settings.httpPort())
                     .update(http::configure)
                     .build()
                     .start();
-            LOG.info("Refinery ready on http://{}:{} in {} ms (auth {}, database: {})", settings.httpHost(),
-                    server.port(), (System.nanoTime() - started) / 1_000_000, authMode.text(), database.description());
-            return new RefineryServer(database, db, server);
+            started.push(server::stop);
+
+            int resumed = processes.resumeRunning();
+            LOG.info("Refinery ready on http://{}:{} in {} ms (auth {}; database: {}; Temporal: {}{})",
+                    settings.httpHost(), server.port(), (System.nanoTime() - startedAt) / 1_000_000, authMode.text(),
+                    database.description(), embedded.map(e -> "embedded on " + e.target()).orElse(target),
+                    resumed > 0 ? "; resumed " + resumed + " run(s)" : "");
+            return new RefineryServer(started, server, embedded, processes);
         } catch (RuntimeException e) {
-            if (db != null) db.close();
-            database.close();
+            closeAll(started);
             throw e;
         }
     }
@@ -95,11 +135,29 @@ public final class RefineryServer implements AutoCloseable {
         return server.port();
     }
 
+    /** host:port of the embedded Temporal server, where outside workers connect (empty with a cluster). */
+    public Optional<String> embeddedTemporalTarget() {
+        return embeddedTemporal.map(EmbeddedTemporal::target);
+    }
+
+    ProcessService processes() {
+        return processes;
+    }
+
     @Override
     public void close() {
-        LOG.info("Refinery stopping at {}", Instant.now());
-        server.stop();
-        db.close();
-        database.close();
+        LOG.info("Refinery stopping");
+        closeAll(started);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> started) {
+        while (!started.isEmpty()) {
+            AutoCloseable next = started.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", next, e.getMessage());
+            }
+        }
     }
 }

@@ -33,7 +33,10 @@ public record Settings(
         Optional<String> temporalTarget,
         int temporalPort,
         String temporalNamespace,
-        String taskQueue) {
+        String taskQueue,
+        java.util.Set<String> httpAllow,
+        java.time.Duration httpTimeout,
+        long httpMaxResponseBytes) {
 
     /** The environment variables Refinery reads, and the configuration key each one sets. */
     public static final Map<String, String> ENVIRONMENT = Map.ofEntries(
@@ -49,7 +52,8 @@ public record Settings(
             Map.entry("REFINERY_TEMPORAL_TARGET", "refinery.temporal.target"),
             Map.entry("REFINERY_TEMPORAL_PORT", "refinery.temporal.port"),
             Map.entry("REFINERY_TEMPORAL_NAMESPACE", "refinery.temporal.namespace"),
-            Map.entry("REFINERY_TEMPORAL_TASK_QUEUE", "refinery.temporal.task-queue"));
+            Map.entry("REFINERY_TEMPORAL_TASK_QUEUE", "refinery.temporal.task-queue"),
+            Map.entry("REFINERY_PROCESS_HTTP_ALLOW", "refinery.processes.http-allow"));
 
     public Settings {
         if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("refinery.http.port must be 0..65535");
@@ -95,7 +99,10 @@ public record Settings(
                 nonEmpty(r.get("temporal.target").asString().orElse("")),
                 r.get("temporal.port").asInt().get(),
                 r.get("temporal.namespace").asString().get(),
-                r.get("temporal.task-queue").asString().get());
+                r.get("temporal.task-queue").asString().get(),
+                hosts(r.get("processes.http-allow").asString().orElse("")),
+                java.time.Duration.parse(r.get("processes.http-timeout").asString().orElse("PT30S")),
+                r.get("processes.http-max-response-bytes").asLong().orElse(1_000_000L));
     }
 
     /** A password file wins over a password: secrets belong in files, not in the environment. */
@@ -108,6 +115,11 @@ public record Settings(
             }
         }
         return nonEmpty(password);
+    }
+
+    private static java.util.Set<String> hosts(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(h -> !h.isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     private static Optional<String> nonEmpty(String s) {

@@ -22,7 +22,7 @@ class EmbeddedDefaultTest {
 
     private static Settings settings(Path dataDir, Map<String, String> more) {
         Map<String, String> o = new java.util.HashMap<>(Map.of("refinery.data-dir", dataDir.toString(),
-                "refinery.http.port", "0"));
+                "refinery.http.port", "0", "refinery.temporal.port", "0"));
         o.putAll(more);
         return Settings.load(Optional.empty(), Map.of(), o);
     }
@@ -68,6 +68,10 @@ class EmbeddedDefaultTest {
         try (RefineryServer again = RefineryServer.start(settings(dataDir, Map.of()))) {
             Http http = new Http("http://127.0.0.1:" + again.port(), Optional.empty());
             Http.Answer read = http.get("/v1/vibes/kept/x?branch=main");
+            Http.Answer metrics = http.get("/observe/metrics");
+            assertEquals(200, metrics.status());
+            assertTrue(metrics.text().contains("refinery_db_pool_total"), "pool use is on /observe/metrics");
+            assertTrue(metrics.text().contains("refinery_http_requests"), "request latencies are on /observe/metrics");
             assertEquals(200, read.status(), read.text());
             assertEquals(ref, read.body().get("ref").asText());
             assertEquals(42, read.body().get("solution").asInt());

@@ -36,7 +36,7 @@ class ExistingDatabaseTest {
 
                 Settings asService = Settings.load(Optional.empty(), Map.of(), Map.of(
                         "refinery.db.url", owner.url(), "refinery.db.user", role,
-                        "refinery.db.password-file", secret.toString(), "refinery.http.port", "0"));
+                        "refinery.db.password-file", secret.toString(), "refinery.http.port", "0", "refinery.temporal.port", "0"));
                 try (RefineryServer server = RefineryServer.start(asService)) {
                     Http http = new Http("http://127.0.0.1:" + server.port(), Optional.empty());
                     Http.Answer written = http.post("/v1/refinements",

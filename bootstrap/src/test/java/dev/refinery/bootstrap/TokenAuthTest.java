@@ -38,7 +38,7 @@ class TokenAuthTest {
         assertTrue(token.startsWith("rfy_"), token);
 
         Settings settings = Settings.load(Optional.empty(), Map.of(), Map.of("refinery.data-dir", dataDir.toString(),
-                "refinery.http.port", "0", "refinery.auth.mode", "token"));
+                "refinery.http.port", "0", "refinery.temporal.port", "0", "refinery.auth.mode", "token"));
         try (RefineryServer server = RefineryServer.start(settings)) {
             String base = "http://127.0.0.1:" + server.port();
             String body = "{'branch':'main','vibes':[{'id':'a','kind':'RECORD','schema':{},'solution':1}]}";
@@ -59,7 +59,7 @@ class TokenAuthTest {
     @Test
     void noAuthenticationIsRefusedOffLoopback(@TempDir Path dataDir) {
         Settings open = Settings.load(Optional.empty(), Map.of(), Map.of("refinery.data-dir", dataDir.toString(),
-                "refinery.http.host", "0.0.0.0", "refinery.http.port", "0", "refinery.auth.mode", "none"));
+                "refinery.http.host", "0.0.0.0", "refinery.http.port", "0", "refinery.temporal.port", "0", "refinery.auth.mode", "none"));
 
         IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> RefineryServer.start(open));

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Counts and times every request by method, route template (never the raw path: ids would make
- * unbounded label values) and status; counts the outcomes of refines and merges.
+ * unbounded label values) and status; counts the outcomes of refines, merges and process starts and cancels.
  */
 final class HttpMetrics implements Filter {
     private static final String SCOPE = "application";
@@ -25,7 +25,10 @@ final class HttpMetrics implements Filter {
             Map.entry("refinements", "{refinementId}"), Map.entry("vibes", "{id}"), Map.entry("resolve", ""),
             Map.entry("history", "{id}"), Map.entry("schemas", "{id}"), Map.entry("dependencies", "{id}"),
             Map.entry("dependents", "{id}"), Map.entry("impact", "{id}"), Map.entry("provenance", "{id}"),
-            Map.entry("branches", "{name}"), Map.entry("diff", ""), Map.entry("merges", ""));
+            Map.entry("branches", "{name}"), Map.entry("diff", ""), Map.entry("merges", ""),
+            Map.entry("processes", "{processId}"));
+    /** Sub-resources below a member: {@code /v1/processes/{processId}/cancel}. */
+    static final Map<String, String> ACTIONS = Map.of("processes", "cancel");
 
     private static final Set<String> OBSERVERS = Set.of("health", "metrics");
 
@@ -60,6 +63,16 @@ final class HttpMetrics implements Filter {
         count("refinery.merge.outcomes", "Merges by outcome", outcome);
     }
 
+    /** How one process start ended: started, replayed, not_found or invalid. */
+    void processStartOutcome(String outcome) {
+        count("refinery.process.start.outcomes", "Process starts by outcome", outcome);
+    }
+
+    /** How one process cancel ended: cancel_requested, not_found or already_finished. */
+    void processCancelOutcome(String outcome) {
+        count("refinery.process.cancel.outcomes", "Process cancels by outcome", outcome);
+    }
+
     private void count(String name, String description, String outcome) {
         registry.getOrCreate(Counter.builder(name).description(description).scope(SCOPE)
                 .tags(List.of(Tag.create("outcome", outcome)))).increment();
@@ -70,6 +83,10 @@ final class HttpMetrics implements Filter {
         String[] parts = path.split("/", 4);  // "", "v1", resource, tail
         if (parts.length >= 3 && parts[0].isEmpty() && parts[1].equals("v1") && RESOURCES.containsKey(parts[2])) {
             boolean tail = parts.length == 4 && !parts[3].isEmpty();
+            String action = ACTIONS.get(parts[2]);
+            if (tail && action != null && parts[3].matches("[^/]+/" + action)) {
+                return "/v1/" + parts[2] + "/" + RESOURCES.get(parts[2]) + "/" + action;
+            }
             return "/v1/" + parts[2] + (tail ? "/" + (RESOURCES.get(parts[2]).isEmpty() ? "*" : RESOURCES.get(parts[2])) : "");
         }
         if (parts.length >= 3 && parts[0].isEmpty() && parts[1].equals("observe") && OBSERVERS.contains(parts[2])) {

@@ -5,6 +5,10 @@ import dev.refinery.application.branch.BranchUseCases.CreateBranchUseCase;
 import dev.refinery.application.branch.BranchUseCases.DiffUseCase;
 import dev.refinery.application.branch.BranchUseCases.GetBranchUseCase;
 import dev.refinery.application.branch.BranchUseCases.ListBranchesUseCase;
+import dev.refinery.application.process.ProcessUseCases.CancelProcessUseCase;
+import dev.refinery.application.process.ProcessUseCases.GetProcessUseCase;
+import dev.refinery.application.process.ProcessUseCases.ListProcessesUseCase;
+import dev.refinery.application.process.ProcessUseCases.StartProcessUseCase;
 import dev.refinery.application.read.ReadUseCases.DependenciesUseCase;
 import dev.refinery.application.read.ReadUseCases.DependentsUseCase;
 import dev.refinery.application.read.ReadUseCases.GetRefinementUseCase;
@@ -45,6 +49,7 @@ import java.util.function.Supplier;
  *         .settings(HttpSettings.from(config))
  *         .refine(refineService).merge(mergeService)
  *         .reads(readService).branches(branchService)
+ *         .processes(processService)
  *         .authenticator(tokenService)
  *         .readinessCheck("database", database::isReachable)
  *         .build();
@@ -105,7 +110,9 @@ public final class RefineryHttp {
                 .register("/v1/provenance", new ProvenanceService(b.provenance, json))
                 .register("/v1/branches", new BranchesService(b.createBranch, b.listBranches, b.getBranch, json))
                 .register("/v1/diff", new DiffService(b.diff, json))
-                .register("/v1/merges", new MergesService(b.merge, b.readVibe, json, metrics));
+                .register("/v1/merges", new MergesService(b.merge, b.readVibe, json, metrics))
+                .register("/v1/processes", new ProcessesService(b.startProcess, b.getProcess, b.listProcesses,
+                        b.cancelProcess, json, metrics));
         errors.register(routing);
     }
 
@@ -152,6 +159,10 @@ public final class RefineryHttp {
         private ListBranchesUseCase listBranches;
         private GetBranchUseCase getBranch;
         private DiffUseCase diff;
+        private StartProcessUseCase startProcess;
+        private GetProcessUseCase getProcess;
+        private ListProcessesUseCase listProcesses;
+        private CancelProcessUseCase cancelProcess;
         private AuthenticateUseCase authenticate;
         private MeterRegistry registry;
         private final List<HealthCheck> healthChecks = new ArrayList<>();
@@ -188,6 +199,12 @@ public final class RefineryHttp {
             return createBranch(branches).listBranches(branches).getBranch(branches).diff(branches);
         }
 
+        /** Every process use case from one object that answers them all (the application's process service). */
+        public <P extends StartProcessUseCase & GetProcessUseCase & ListProcessesUseCase & CancelProcessUseCase> Builder
+                processes(P processes) {
+            return startProcess(processes).getProcess(processes).listProcesses(processes).cancelProcess(processes);
+        }
+
         public Builder readVibe(ReadVibeUseCase useCase) { this.readVibe = useCase; return this; }
         public Builder resolveUri(ResolveUriUseCase useCase) { this.resolveUri = useCase; return this; }
         public Builder history(HistoryUseCase useCase) { this.history = useCase; return this; }
@@ -203,6 +220,10 @@ public final class RefineryHttp {
         public Builder listBranches(ListBranchesUseCase useCase) { this.listBranches = useCase; return this; }
         public Builder getBranch(GetBranchUseCase useCase) { this.getBranch = useCase; return this; }
         public Builder diff(DiffUseCase useCase) { this.diff = useCase; return this; }
+        public Builder startProcess(StartProcessUseCase useCase) { this.startProcess = useCase; return this; }
+        public Builder getProcess(GetProcessUseCase useCase) { this.getProcess = useCase; return this; }
+        public Builder listProcesses(ListProcessesUseCase useCase) { this.listProcesses = useCase; return this; }
+        public Builder cancelProcess(CancelProcessUseCase useCase) { this.cancelProcess = useCase; return this; }
 
         /** Who holds a bearer token; required when {@link HttpSettings#authMode()} is {@link AuthMode#TOKEN}. */
         public Builder authenticator(AuthenticateUseCase authenticate) {
@@ -276,6 +297,10 @@ public final class RefineryHttp {
             require(missing, "listBranches", listBranches);
             require(missing, "getBranch", getBranch);
             require(missing, "diff", diff);
+            require(missing, "startProcess", startProcess);
+            require(missing, "getProcess", getProcess);
+            require(missing, "listProcesses", listProcesses);
+            require(missing, "cancelProcess", cancelProcess);
             if (settings.authMode() == AuthMode.TOKEN) require(missing, "authenticator (auth.mode=token)", authenticate);
             if (!missing.isEmpty()) throw new IllegalStateException("RefineryHttp needs " + String.join(", ", missing));
             return new RefineryHttp(this);

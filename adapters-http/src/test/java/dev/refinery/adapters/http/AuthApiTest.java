@@ -108,6 +108,52 @@ class AuthApiTest {
     }
 
     @Test
+    void processRoutesNeedATokenReadsNeedReadAndStartsAndCancelsNeedWrite() {
+        // given
+        String run = UUID.randomUUID().toString();
+        String start = "{\"process\": \"aug:/processes/none\"}";
+
+        // then without a token
+        as(null).get("/v1/processes").problem(401);
+        as(null).get("/v1/processes/" + run).problem(401);
+        as(null).post("/v1/processes", start).problem(401);
+        as(null).post("/v1/processes/" + run + "/cancel", "{}").problem(401);
+        // a reader reads, but neither starts nor cancels
+        as(READER).get("/v1/processes").expect(200);
+        as(READER).get("/v1/processes/" + run).problem(404);
+        as(READER).post("/v1/processes", start).problem(403);
+        as(READER).post("/v1/processes/" + run + "/cancel", "{}").problem(403);
+        // a writer starts and cancels (past the door: there is no such process or run), but does not read
+        as(WRITER).post("/v1/processes", start).problem(404);
+        as(WRITER).post("/v1/processes/" + run + "/cancel", "{}").problem(404);
+        as(WRITER).get("/v1/processes").problem(403);
+    }
+
+    @Test
+    void aRunIsStartedByTheTokensRole() {
+        // given a ROLE, a process, and a token for the role
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String roleId = "roles/starter-" + suffix;
+        as(ADMIN).post("/v1/refinements", """
+                {"branch": "main", "vibes": [
+                  {"id": "%s", "kind": "ROLE"},
+                  {"id": "capabilities/echo-%s", "kind": "CAPABILITY", "context": {"executor": "builtin", "function": "echo"}},
+                  {"id": "processes/echo-%s", "kind": "PROCESS",
+                   "context": {"steps": [{"name": "echo", "capability": "aug:/capabilities/echo-%s"}],
+                               "result": {"$from": "/steps/echo/output"}}}]}""".formatted(roleId, suffix, suffix, suffix))
+                .expect(201);
+        VibeRef role = VibeRef.of("main", roleId, 1);
+        Api starter = as(APP.token(role, Scope.READ, Scope.WRITE));
+
+        // when
+        String id = starter.post("/v1/processes", "{\"process\": \"aug:/processes/echo-" + suffix + "\"}")
+                .expect(202).json().get("id").asText();
+
+        // then
+        assertEquals(role.toString(), starter.get("/v1/processes/" + id).expect(200).json().get("authorRef").asText());
+    }
+
+    @Test
     void aBodyCannotClaimAnotherAuthor() {
         JsonNode problem = as(ADMIN).post("/v1/refinements", "{\"branch\": \"main\", \"author\": \"main@roles/x?1\","
                 + " \"vibes\": [{\"id\": \"x\", \"kind\": \"RECORD\"}]}").problem(400);

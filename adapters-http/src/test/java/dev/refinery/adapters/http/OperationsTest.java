@@ -73,6 +73,10 @@ class OperationsTest {
         assertEquals("/v1/vibes", HttpMetrics.route("/v1/vibes"));
         assertEquals("/v1/branches/{name}", HttpMetrics.route("/v1/branches/dev/x"));
         assertEquals("/v1/refinements/{refinementId}", HttpMetrics.route("/v1/refinements/12"));
+        assertEquals("/v1/processes", HttpMetrics.route("/v1/processes"));
+        assertEquals("/v1/processes/{processId}", HttpMetrics.route("/v1/processes/" + java.util.UUID.randomUUID()));
+        assertEquals("/v1/processes/{processId}/cancel",
+                HttpMetrics.route("/v1/processes/" + java.util.UUID.randomUUID() + "/cancel"));
         assertEquals("/observe/health", HttpMetrics.route("/observe/health/ready"));
         assertEquals("other", HttpMetrics.route("/observe/anything-an-attacker-likes"));
         assertEquals("other", HttpMetrics.route("/v1/unknown/thing"));

@@ -6,6 +6,8 @@ import dev.refinery.application.auth.Scope;
 import dev.refinery.application.auth.TokenService;
 import dev.refinery.application.branch.BranchService;
 import dev.refinery.application.port.VibeLedger;
+import dev.refinery.application.process.ProcessService;
+import dev.refinery.application.process.RunService;
 import dev.refinery.application.read.ReadService;
 import dev.refinery.application.refine.MergeService;
 import dev.refinery.application.refine.RefineService;
@@ -21,12 +23,15 @@ import java.util.function.Supplier;
 
 /**
  * The production wiring of the API over a {@link TestBackend} (in memory unless another is registered), as bootstrap does it: real services,
- * a real token service, and a ledger that can be told to fail (to see 503 and 500 answers).
+ * a real token service, and a ledger that can be told to fail (to see 503 and 500 answers). Process runs go to a
+ * {@link RecordingProcessEngine} that runs nothing; {@link #runs} moves them on as the engine would.
  */
 final class TestApp {
     final FailingLedger ledger;
     final TokenService tokens;
     final RefineryHttp http;
+    final RecordingProcessEngine engine = new RecordingProcessEngine();
+    final RunService runs;
 
     TestApp(HttpSettings settings) {
         this(settings, () -> true);
@@ -41,12 +46,15 @@ final class TestApp {
         SchemaValidator validator = new SchemaValidator();
         ReadService reads = new ReadService(ledger, clock, resolver);
         tokens = new TokenService(stores.tokens(), ledger, clock);
+        RefineService refine = new RefineService(ledger, clock, resolver, validator, settings.maxOutputs());
+        runs = new RunService(ledger, refine, clock);
         http = RefineryHttp.builder()
                 .settings(settings)
-                .refine(new RefineService(ledger, clock, resolver, validator, settings.maxOutputs()))
+                .refine(refine)
                 .merge(new MergeService(ledger, clock, resolver, validator))
                 .reads(reads)
                 .branches(new BranchService(ledger, clock))
+                .processes(new ProcessService(ledger, engine, clock, resolver, validator))
                 .authenticator(tokens)
                 .readinessCheck("ledger", ready)
                 .build();

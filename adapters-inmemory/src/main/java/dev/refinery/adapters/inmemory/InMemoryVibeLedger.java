@@ -5,7 +5,10 @@ import dev.refinery.application.port.DuplicateWriteException;
 import dev.refinery.application.port.Edge;
 import dev.refinery.application.port.ImpactItem;
 import dev.refinery.application.port.LedgerTransaction;
+import dev.refinery.application.port.SagaRecords;
 import dev.refinery.application.port.VibeLedger;
+import dev.refinery.application.process.SagaInstance;
+import dev.refinery.application.process.SagaStatus;
 import dev.refinery.domain.Branch;
 import dev.refinery.domain.BranchLineage;
 import dev.refinery.domain.BranchName;
@@ -24,6 +27,7 @@ import dev.refinery.domain.schema.SchemaReferences;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -59,6 +64,8 @@ public final class InMemoryVibeLedger implements VibeLedger {
     private final Map<VibeRef, List<Visibility>> visibilityByRef = new HashMap<>();
     private final Map<VibeRef, List<Edge>> outgoing = new HashMap<>();
     private final Map<VibeRef, List<Edge>> incoming = new HashMap<>();
+    /** Keyed by the id's lower-case text, the order PostgreSQL gives uuid. */
+    private final TreeMap<String, SagaInstance> sagas = new TreeMap<>();
 
     public InMemoryVibeLedger(Clock clock) {
         Instant now = clock.instant();
@@ -94,6 +101,7 @@ public final class InMemoryVibeLedger implements VibeLedger {
     private final class Tx implements LedgerTransaction {
         private final Deque<Runnable> undoLog = new ArrayDeque<>();
         private boolean rollbackOnly;
+        private final Sagas sagaRecords = new Sagas(undoLog);
 
         void undo() {
             while (!undoLog.isEmpty()) undoLog.pop().run();
@@ -367,6 +375,11 @@ public final class InMemoryVibeLedger implements VibeLedger {
         }
 
         @Override
+        public SagaRecords sagas() {
+            return sagaRecords;
+        }
+
+        @Override
         public List<ImpactItem> impact(BranchName branch, VibeId id) {
             Map<VibeId, VibeRef> heads = headRefs(branch);
             Set<VibeRef> headSet = new HashSet<>(heads.values());
@@ -401,6 +414,70 @@ public final class InMemoryVibeLedger implements VibeLedger {
                     .map(e -> new ImpactItem(e.getKey(), e.getValue()[0], floating.get(e.getKey())))
                     .sorted(Comparator.comparingInt(ImpactItem::depth).thenComparing(ImpactItem::ref))
                     .toList();
+        }
+    }
+
+    /** The saga store of one unit of work: the ledger's one lock already serializes it, as FOR UPDATE would. */
+    private final class Sagas implements SagaRecords {
+        private final Deque<Runnable> undoLog;
+
+        Sagas(Deque<Runnable> undoLog) {
+            this.undoLog = undoLog;
+        }
+
+        @Override
+        public void insert(SagaInstance saga) {
+            String key = saga.id().toString();
+            if (sagas.containsKey(key)) throw new DuplicateWriteException("saga " + key + " exists", null);
+            sagas.put(key, stored(saga, saga.lockVersion()));
+            undoLog.push(() -> sagas.remove(key));
+        }
+
+        @Override
+        public Optional<SagaInstance> find(UUID id) {
+            return Optional.ofNullable(sagas.get(id.toString()));
+        }
+
+        @Override
+        public Optional<SagaInstance> findForUpdate(UUID id) {
+            return find(id);
+        }
+
+        @Override
+        public boolean update(SagaInstance saga) {
+            String key = saga.id().toString();
+            SagaInstance before = sagas.get(key);
+            if (before == null || before.lockVersion() != saga.lockVersion()) return false;
+            sagas.put(key, new SagaInstance(before.id(), before.sagaType(), saga.currentState(), saga.status(),
+                    saga.context(), before.correlationId(), before.lockVersion() + 1, before.createdAt(),
+                    saga.updatedAt().truncatedTo(ChronoUnit.MICROS)));
+            undoLog.push(() -> sagas.put(key, before));
+            return true;
+        }
+
+        @Override
+        public Optional<SagaInstance> findByIdempotencyKey(String key) {
+            return sagas.values().stream()
+                    .filter(s -> s.context().path("idempotencyKey").isTextual()
+                            && s.context().path("idempotencyKey").textValue().equals(key))
+                    .findFirst();
+        }
+
+        @Override
+        public List<SagaInstance> list(Optional<SagaStatus> status, Optional<VibeRef> sagaType,
+                                       Optional<Instant> notUpdatedSince, Optional<UUID> afterId, int limit) {
+            var from = afterId.map(a -> sagas.tailMap(a.toString(), false)).orElse(sagas);
+            return from.values().stream()
+                    .filter(s -> status.map(s.status()::equals).orElse(true))
+                    .filter(s -> sagaType.map(s.sagaType()::equals).orElse(true))
+                    .filter(s -> notUpdatedSince.map(s.updatedAt()::isBefore).orElse(true))
+                    .limit(limit)
+                    .toList();
+        }
+
+        private static SagaInstance stored(SagaInstance s, int version) {
+            return new SagaInstance(s.id(), s.sagaType(), s.currentState(), s.status(), s.context(), s.correlationId(),
+                    version, s.createdAt().truncatedTo(ChronoUnit.MICROS), s.updatedAt().truncatedTo(ChronoUnit.MICROS));
         }
     }
 }

@@ -95,14 +95,25 @@ public record PostgresLedgerConfig(String url, String username, Optional<String>
         return new PostgresLedgerConfig(url, username, password, size, connectionTimeout);
     }
 
-    /** A Helidon DbClient over a Hikari pool for this database. */
+    private static final java.util.concurrent.atomic.AtomicInteger POOLS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A Helidon DbClient over a Hikari pool for this database, with a pool name unique in this JVM. */
     public DbClient createDbClient() {
+        return createDbClient("refinery-ledger-" + POOLS.incrementAndGet());
+    }
+
+    /**
+     * A Helidon DbClient over a Hikari pool named {@code poolName}; the pool publishes its state as the
+     * MBean {@code com.zaxxer.hikari:type=Pool (poolName)} (active, idle, total, waiting connections).
+     */
+    public DbClient createDbClient(String poolName) {
         Map<String, String> settings = new HashMap<>();
         settings.put("source", "jdbc");
         settings.put("connection.url", url);
         settings.put("connection.username", username);
         password.ifPresent(p -> settings.put("connection.password", p));
-        settings.put("connection.poolName", "refinery-ledger");
+        settings.put("connection.poolName", poolName);
+        settings.put("connection.registerMbeans", "true");
         settings.put("connection.maximumPoolSize", Integer.toString(maxPoolSize));
         settings.put("connection.minimumIdle", "1");
         settings.put("connection.connectionTimeout", Long.toString(connectionTimeout.toMillis()));

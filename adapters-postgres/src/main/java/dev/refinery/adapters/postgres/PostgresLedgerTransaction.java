@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.refinery.application.port.Edge;
 import dev.refinery.application.port.ImpactItem;
 import dev.refinery.application.port.LedgerTransaction;
+import dev.refinery.application.port.SagaRecords;
 import dev.refinery.domain.Branch;
 import dev.refinery.domain.BranchName;
 import dev.refinery.domain.Kind;
@@ -57,10 +58,12 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
     private static final String SCHEMA_FIRST = "CASE e.type WHEN 'schema' THEN 0 ELSE 1 END";
 
     private final DbExecute db;
+    private final PostgresSagaRecords sagas;
     private boolean rollbackOnly;
 
     PostgresLedgerTransaction(DbExecute db) {
         this.db = db;
+        this.sagas = new PostgresSagaRecords(db);
     }
 
     boolean isRollbackOnly() {
@@ -281,43 +284,35 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
 
     @Override
     public List<Edge> dependencies(VibeRef ref, boolean transitive) {
-        if (!transitive) {
-            return list("SELECT DISTINCT ON (e.to_ref) e.from_ref, e.to_ref, e.type, e.pinned, 1 AS depth "
-                    + "FROM vibe_refs e WHERE e.from_ref = ? ORDER BY e.to_ref, " + SCHEMA_FIRST,
-                    PostgresLedgerTransaction::edge, ref.toString());
-        }
-        return list("""
-                        WITH RECURSIVE walk(ref, depth) AS (
-                            SELECT CAST(? AS TEXT) COLLATE "C", 0
-                          UNION
-                            SELECT e.to_ref, w.depth + 1 FROM walk w JOIN vibe_refs e ON e.from_ref = w.ref
-                        ), reached AS (SELECT ref, min(depth) AS depth FROM walk GROUP BY ref)
-                        SELECT * FROM (
-                            SELECT DISTINCT ON (e.to_ref) e.from_ref, e.to_ref, e.type, e.pinned, r.depth + 1 AS depth
-                            FROM reached r JOIN vibe_refs e ON e.from_ref = r.ref
-                            ORDER BY e.to_ref, r.depth, CASE e.type WHEN 'schema' THEN 0 ELSE 1 END, e.from_ref
-                        ) edges ORDER BY depth, to_ref""",
-                PostgresLedgerTransaction::edge, ref.toString());
+        return walk(ref, transitive, "from_ref", "to_ref");
     }
 
     @Override
     public List<Edge> dependents(VibeRef ref, boolean transitive) {
+        return walk(ref, transitive, "to_ref", "from_ref");
+    }
+
+    /**
+     * Edges leaving {@code ref} in one direction of the graph: {@code near} is the column that holds the vibe we
+     * stand on, {@code far} the one we reach. Each reached vibe once, by its first (breadth-first) edge.
+     */
+    private List<Edge> walk(VibeRef ref, boolean transitive, String near, String far) {
         if (!transitive) {
-            return list("SELECT DISTINCT ON (e.from_ref) e.from_ref, e.to_ref, e.type, e.pinned, 1 AS depth "
-                    + "FROM vibe_refs e WHERE e.to_ref = ? ORDER BY e.from_ref, " + SCHEMA_FIRST,
+            return list("SELECT DISTINCT ON (e." + far + ") e.from_ref, e.to_ref, e.type, e.pinned, 1 AS depth "
+                    + "FROM vibe_refs e WHERE e." + near + " = ? ORDER BY e." + far + ", " + SCHEMA_FIRST,
                     PostgresLedgerTransaction::edge, ref.toString());
         }
         return list("""
                         WITH RECURSIVE walk(ref, depth) AS (
                             SELECT CAST(? AS TEXT) COLLATE "C", 0
                           UNION
-                            SELECT e.from_ref, w.depth + 1 FROM walk w JOIN vibe_refs e ON e.to_ref = w.ref
+                            SELECT e.FAR, w.depth + 1 FROM walk w JOIN vibe_refs e ON e.NEAR = w.ref
                         ), reached AS (SELECT ref, min(depth) AS depth FROM walk GROUP BY ref)
                         SELECT * FROM (
-                            SELECT DISTINCT ON (e.from_ref) e.from_ref, e.to_ref, e.type, e.pinned, r.depth + 1 AS depth
-                            FROM reached r JOIN vibe_refs e ON e.to_ref = r.ref
-                            ORDER BY e.from_ref, r.depth, CASE e.type WHEN 'schema' THEN 0 ELSE 1 END, e.to_ref
-                        ) edges ORDER BY depth, from_ref""",
+                            SELECT DISTINCT ON (e.FAR) e.from_ref, e.to_ref, e.type, e.pinned, r.depth + 1 AS depth
+                            FROM reached r JOIN vibe_refs e ON e.NEAR = r.ref
+                            ORDER BY e.FAR, r.depth, CASE e.type WHEN 'schema' THEN 0 ELSE 1 END, e.NEAR
+                        ) edges ORDER BY depth, FAR""".replace("FAR", far).replace("NEAR", near),
                 PostgresLedgerTransaction::edge, ref.toString());
     }
 
@@ -349,6 +344,13 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
         return new Edge(VibeRef.parse(Rows.text(r, "from_ref")), VibeRef.parse(Rows.text(r, "to_ref")),
                 Edge.EdgeType.valueOf(Rows.text(r, "type").toUpperCase(java.util.Locale.ROOT)),
                 Rows.bool(r, "pinned"), (int) Rows.number(r, "depth"));
+    }
+
+    // ---- process runs --------------------------------------------------------------------------
+
+    @Override
+    public SagaRecords sagas() {
+        return sagas;
     }
 
     // ---- statements ----------------------------------------------------------------------------

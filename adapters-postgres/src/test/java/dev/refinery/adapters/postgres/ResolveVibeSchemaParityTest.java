@@ -64,8 +64,9 @@ class ResolveVibeSchemaParityTest {
                 {'type': 'object',
                  'properties': {'name': {'$ref': 'aug:/s/name', '$refResolved': 'main@s/name?1', 'description': 'the name'},
                                 'nick': {'$ref': '#/$defs/nick'},
-                                'self': {'$ref': '#'}},
-                 '$defs': {'nick': {'type': 'string', 'maxLength': 20}}}""");
+                                'self': {'$ref': '#'},
+                                'tag': {'$ref': '#tag'}},
+                 '$defs': {'nick': {'type': 'string', 'maxLength': 20}, 'tag': {'$anchor': 'tag', 'type': 'string'}}}""");
         put("main@s/team?1", """
                 {'type': 'object',
                  'properties': {'lead': {'$refOriginal': 'aug:/s/person?1', '$refResolved': 'main@s/person?1'},

@@ -132,4 +132,9 @@ public interface LedgerTransaction {
      * some path to the id is made of floating edges only. Ordered by depth, then ref.
      */
     List<ImpactItem> impact(BranchName branch, VibeId id);
+
+    // ---- process runs ------------------------------------------------------------------------
+
+    /** The saga state store, in this unit of work (its locks and writes end with it). */
+    SagaRecords sagas();
 }

@@ -57,17 +57,29 @@ public final class RefineService implements RefineUseCase {
 
     @Override
     public RefineOutcome refine(RefineCommand command) {
-        if (command.vibes().size() > maxOutputs) {
-            return new RefineOutcome.Invalid(List.of(new Violation("/vibes",
-                    "holds " + command.vibes().size() + " outputs, at most " + maxOutputs + " are allowed")));
-        }
+        if (command.vibes().size() > maxOutputs) return tooManyOutputs(command);
         for (int attempt = 1; ; attempt++) {
             try {
-                return ledger.inTransaction(tx -> new Attempt(tx, command).run());
+                return ledger.inTransaction(tx -> refine(tx, command, RefinementKind.REFINE));
             } catch (DuplicateWriteException e) {
                 if (attempt == ATTEMPTS) throw e;
             }
         }
+    }
+
+    /**
+     * The same refine inside a unit of work the caller holds, so that other writes commit or roll back with
+     * it (a process run's result and the saga update that marks it COMPLETED). No retry here: a
+     * {@link DuplicateWriteException} reaches the caller, who retries its whole unit of work.
+     */
+    public RefineOutcome refine(LedgerTransaction tx, RefineCommand command, RefinementKind kind) {
+        if (command.vibes().size() > maxOutputs) return tooManyOutputs(command);
+        return new Attempt(tx, command, kind).run();
+    }
+
+    private RefineOutcome tooManyOutputs(RefineCommand command) {
+        return new RefineOutcome.Invalid(List.of(new Violation("/vibes",
+                "holds " + command.vibes().size() + " outputs, at most " + maxOutputs + " are allowed")));
     }
 
     /** One try at a refine inside one unit of work. */
@@ -76,10 +88,12 @@ public final class RefineService implements RefineUseCase {
         private final RefineCommand command;
         private final BranchName branch;
         private final OutputPreparer preparer;
+        private final RefinementKind kind;
 
-        Attempt(LedgerTransaction tx, RefineCommand command) {
+        Attempt(LedgerTransaction tx, RefineCommand command, RefinementKind kind) {
             this.tx = tx;
             this.command = command;
+            this.kind = kind;
             this.branch = command.branch();
             this.preparer = new OutputPreparer(tx, command.branch(), resolver, validator);
         }
@@ -134,7 +148,7 @@ public final class RefineService implements RefineUseCase {
             Instant now = clock.instant();
             List<RefinedVibe> refined = prepared.stream().map(p -> p.toRefined(command.author(), refinementId, now)).toList();
             List<Vibe> written = refined.stream().filter(r -> !r.unchanged()).map(RefinedVibe::vibe).toList();
-            Refinement refinement = new Refinement(refinementId, branch, command.author(), RefinementKind.REFINE,
+            Refinement refinement = new Refinement(refinementId, branch, command.author(), kind,
                     targetsWithBases(), command.instructions(), command.budgets(),
                     written.stream().map(Vibe::ref).toList(), command.message(), command.idempotencyKey(), now);
             tx.append(refinement, written, List.of());

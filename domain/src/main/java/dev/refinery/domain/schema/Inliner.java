@@ -81,7 +81,7 @@ final class Inliner {
         ObjectNode object = (ObjectNode) fill.target();
         for (Member member : members((ObjectNode) fill.source(), fill.pointer(), fill.placement(), fill.depth())) {
             JsonNode value = member.value();
-            if (member.key().equals(REF) && value.isTextual() && value.textValue().startsWith("#")) {
+            if (member.key().equals(REF) && value.isTextual() && SchemaTree.isLocalPointer(value.textValue())) {
                 value = NODES.textNode("#" + member.placement() + value.textValue().substring(1));
             }
             String pointer = SchemaTree.child(fill.pointer(), member.key());

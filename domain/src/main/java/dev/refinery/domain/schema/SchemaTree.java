@@ -37,10 +37,17 @@ final class SchemaTree {
         return key.equals(REF) || key.equals(REF_ORIGINAL) || key.equals(REF_RESOLVED);
     }
 
-    /** The target of a local ref ({@code $ref} starting with '#') held by a plain object, or null. */
+    /**
+     * The target of a local pointer ref ({@code $ref} of {@code #} or {@code #/…}) held by a plain object, or null.
+     * Anchor refs ({@code #name}) are not pointers: they resolve by name wherever the schema is placed.
+     */
     static String localRef(ObjectNode object) {
         JsonNode value = object.get(REF);
-        return value != null && value.isTextual() && value.textValue().startsWith("#") ? value.textValue() : null;
+        return value != null && value.isTextual() && isLocalPointer(value.textValue()) ? value.textValue() : null;
+    }
+
+    static boolean isLocalPointer(String ref) {
+        return ref.equals("#") || ref.startsWith("#/");
     }
 
     /** The {@code $refResolved} of a reference object in a stamped schema, which is always well-formed. */

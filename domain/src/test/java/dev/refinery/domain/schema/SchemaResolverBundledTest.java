@@ -252,4 +252,22 @@ class SchemaResolverBundledTest {
         assertEquals(resolver.bundled(closure), resolver.view(SchemaView.BUNDLED, closure));
         assertEquals(resolver.inlined(closure), resolver.view(SchemaView.INLINED, closure));
     }
+
+    @Test
+    void anAnchorRefInADependencyIsLeftAloneWhilePointerRefsMove() {
+        // given
+        TestLedger ledger = new TestLedger()
+                .write("main@t?1", json("{'anyOf':[{'$ref':'#tag'},{'$ref':'#/$defs/n'}],"
+                        + "'$defs':{'tag':{'$anchor':'tag','type':'string'},'n':{'type':'null'}}}"))
+                .write("main@a?1", json("{'$ref':'aug:/t'}"));
+
+        // when
+        JsonNode bundled = resolver.bundled(ledger.closure("main@a?1"));
+        JsonNode inlined = resolver.inlined(ledger.closure("main@a?1"));
+
+        // then
+        assertEquals("#tag", bundled.at("/$defs/main@t?1/anyOf/0/$ref").asText());
+        assertEquals("#/$defs/main@t?1/$defs/n", bundled.at("/$defs/main@t?1/anyOf/1/$ref").asText());
+        assertEquals("#tag", inlined.at("/anyOf/0/$ref").asText());
+    }
 }

@@ -70,7 +70,7 @@ BEGIN
                           || jsonb_build_object('$ref', '#/$defs/'
                               || json_pointer_escape(schema_resolved_ref(node, closure)));
             ELSIF placement IS NOT NULL AND jsonb_typeof(node -> '$ref') = 'string'
-                  AND starts_with(node ->> '$ref', '#') THEN
+                  AND (node ->> '$ref' = '#' OR starts_with(node ->> '$ref', '#/')) THEN
                 result := result || jsonb_build_object('$ref', placement || substr(node ->> '$ref', 2));
             END IF;
             RETURN result;
@@ -230,7 +230,8 @@ BEGIN
                             FROM jsonb_each(schema_inline_members(source, pointer, placement, depth, closure,
                                                                   max_depth)) e LOOP
                 value := member.value -> 'value';
-                IF member.key = '$ref' AND jsonb_typeof(value) = 'string' AND starts_with(value #>> '{}', '#') THEN
+                IF member.key = '$ref' AND jsonb_typeof(value) = 'string'
+                   AND (value #>> '{}' = '#' OR starts_with(value #>> '{}', '#/')) THEN
                     value := to_jsonb('#' || (member.value ->> 'placement') || substr(value #>> '{}', 2));
                 END IF;
                 -- an assignment, not a SELECT: plain expressions take far less stack per level

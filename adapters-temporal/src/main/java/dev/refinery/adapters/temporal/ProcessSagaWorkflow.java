@@ -1,0 +1,312 @@
+package dev.refinery.adapters.temporal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refinery.domain.process.Builtins;
+import dev.refinery.domain.process.CapabilitySpec;
+import dev.refinery.domain.process.RunTemplate;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.RetryState;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Saga;
+import io.temporal.workflow.Workflow;
+import org.slf4j.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * {@link ProcessWorkflow}, after temporalio/samples-java's bookingsaga: each step's compensation is registered
+ * before the step is called, and compensations run one at a time in reverse. Workflow code only evaluates
+ * {@code $from} templates (pure) and decides; everything that touches the world is an activity.
+ *
+ * <p>Which steps are undone: those that completed, and those whose outcome is unknown (cut off by a cancel, the
+ * deadline or a timeout); not a step whose capability answered that it failed. The list is recorded before any
+ * compensation runs, and each compensation as it is done, so a restarted execution finishes the same list.
+ *
+ * <p>Budgets: {@code maxSteps} is checked before each step, {@code maxDuration} is a timer from the saga's start
+ * that cancels the running step, {@code maxAttempts} is each step's retry limit (default
+ * {@value #DEFAULT_MAX_ATTEMPTS}).
+ */
+public final class ProcessSagaWorkflow implements ProcessWorkflow {
+    static final int DEFAULT_MAX_ATTEMPTS = 3;
+    static final Duration BUILTIN_TIMEOUT = Duration.ofMinutes(1);
+    /** Beyond the HTTP request's own timeout, for connecting and reading. */
+    static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration ACTIVITY_TIMEOUT = Duration.ofMinutes(5);
+    /** Short, so a cancel reaches a sleeping step within seconds (the SDK heartbeats at 0.8 of it). */
+    static final Duration SLEEP_HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
+
+    private static final Logger LOG = Workflow.getLogger(ProcessSagaWorkflow.class);
+
+    /** Bookkeeping retries until the ledger answers; a bug (bad argument, broken invariant) fails at once. */
+    private final SagaActivities sagaState = Workflow.newActivityStub(SagaActivities.class, ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(30))
+            .setRetryOptions(RetryOptions.newBuilder()
+                    .setInitialInterval(Duration.ofSeconds(1))
+                    .setBackoffCoefficient(2.0)
+                    .setMaximumInterval(Duration.ofMinutes(1))
+                    .setDoNotRetry(IllegalArgumentException.class.getName(), IllegalStateException.class.getName())
+                    .build())
+            .build());
+
+    private final Saga compensations = new Saga(new Saga.Options.Builder()
+            .setParallelCompensation(false)
+            .setContinueWithError(true)
+            .build());
+
+    private String sagaId;
+    private Payloads.Plan plan;
+    private final Map<String, JsonNode> outputs = new LinkedHashMap<>();
+    private final Map<String, JsonNode> inputs = new LinkedHashMap<>();
+    /** Steps cut off with their outcome unknown. */
+    private final Set<String> interrupted = new LinkedHashSet<>();
+    private final List<String> compensationErrors = new ArrayList<>();
+    /** The compensation recorded in the saga, once one is begun. */
+    private Payloads.Compensation inForce;
+    private boolean deadlineReached;
+    private String currentStep;
+
+    @Override
+    public Payloads.RunOutcome run(Payloads.RunRequest request) {
+        sagaId = request.sagaId();
+        // a cancel may come before anything ran: the plan is loaded whatever happens
+        plan = detached(() -> sagaState.loadPlan(new Payloads.SagaRequest(key("plan"), sagaId)));
+        if (plan == null) return new Payloads.RunOutcome("UNKNOWN", null, "no saga " + sagaId);
+        plan.outputs().forEach((name, output) -> outputs.put(name, Payloads.orNull(output)));
+        return switch (plan.phase()) {
+            case "FINISHED" -> new Payloads.RunOutcome(plan.status(), plan.resultRef(), plan.error());
+            case "COMPENSATE" -> {
+                plan.steps().forEach(this::registerCompensation);
+                yield finishUndo(plan.compensation());
+            }
+            case "CANCEL" -> {
+                plan.steps().forEach(this::registerCompensation);
+                yield undo("cancelled", true);
+            }
+            default -> {
+                if (!CancellationScope.current().isCancelRequested()) yield runSteps();
+                plan.steps().forEach(this::registerCompensation);
+                yield undo("cancelled", true);
+            }
+        };
+    }
+
+    private Payloads.RunOutcome runSteps() {
+        CancellationScope steps = Workflow.newCancellationScope(this::executeSteps);
+        CancellationScope deadline = null;
+        if (plan.maxDurationMillis() != null) {
+            long left = plan.startedAtMillis() + plan.maxDurationMillis() - Workflow.currentTimeMillis();
+            if (left <= 0) {
+                plan.steps().forEach(this::registerCompensation);
+                return undo(durationSpent(), false);
+            }
+            deadline = Workflow.newCancellationScope(() -> Workflow.newTimer(Duration.ofMillis(left)).thenApply(fired -> {
+                deadlineReached = true;
+                steps.cancel("maxDuration " + Duration.ofMillis(plan.maxDurationMillis()) + " elapsed");
+                return fired;
+            }));
+            deadline.run();
+        }
+        try {
+            steps.run();
+        } catch (RunFailure | TemporalFailure e) {
+            if (deadline != null) deadline.cancel();
+            if (CancellationScope.current().isCancelRequested()) return undo("cancelled", true);
+            if (deadlineReached) return undo(durationSpent(), false);
+            return undo(e instanceof RunFailure ? e.getMessage() : "the run broke off: " + e.getMessage(), false);
+        }
+        if (deadline != null) deadline.cancel();
+        // Once every step is done the result is written whatever happens meanwhile: a cancel cannot undo it.
+        Payloads.CompleteResult result = detached(() ->
+                sagaState.completeRun(new Payloads.SagaRequest(key("complete"), sagaId)));
+        if (result.resultRef() != null) return new Payloads.RunOutcome("COMPLETED", result.resultRef(), null);
+        if (result.notRunning() != null) return new Payloads.RunOutcome(result.notRunning(), null, null);
+        return undo(result.rejected(), false);
+    }
+
+    private void executeSteps() {
+        List<Payloads.Step> steps = plan.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            Payloads.Step step = steps.get(i);
+            registerCompensation(step);
+            if (outputs.containsKey(step.name())) continue;
+            if (CancellationScope.current().isCancelRequested()) {
+                throw new CanceledFailure("cancelled before step \"" + step.name() + "\"");
+            }
+            if (plan.maxSteps() != null && i >= plan.maxSteps()) {
+                throw new RunFailure("budget exhausted: maxSteps " + plan.maxSteps() + " allows no step " + (i + 1)
+                        + " (\"" + step.name() + "\")");
+            }
+            JsonNode input = switch (RunTemplate.evaluate(step.input(), runDocument())) {
+                case RunTemplate.Evaluation.Value v -> v.value();
+                case RunTemplate.Evaluation.Missing m -> throw new RunFailure("step \"" + step.name() + "\": " + m.message());
+            };
+            inputs.put(step.name(), input);
+            currentStep = step.name();
+            JsonNode output;
+            try {
+                output = call(step.name(), "step/" + step.name(), step.capability(), input);
+            } catch (ActivityFailure f) {
+                if (f.getCause() instanceof CanceledFailure || CancellationScope.current().isCancelRequested()) {
+                    interrupted.add(step.name());
+                    throw f;
+                }
+                if (f.getCause() instanceof TimeoutFailure) interrupted.add(step.name());
+                throw new RunFailure(describe("step \"" + step.name() + "\"", f));
+            }
+            outputs.put(step.name(), output);
+            sagaState.recordStep(new Payloads.RecordStepRequest(key("step/" + step.name()), sagaId, step.name(), output));
+        }
+    }
+
+    /** Registered before the step is called, as the saga pattern wants; it decides when it runs whether to undo. */
+    private void registerCompensation(Payloads.Step step) {
+        if (step.compensate() != null) compensations.addCompensation(() -> compensate(step));
+    }
+
+    private void compensate(Payloads.Step step) {
+        if (inForce == null || !inForce.steps().contains(step.name()) || inForce.done().contains(step.name())) return;
+        ObjectNode input = JsonNodeFactory.instance.objectNode();
+        input.set("input", inputOf(step));
+        input.set("output", outputs.getOrDefault(step.name(), JsonNodeFactory.instance.nullNode()));
+        String error = null;
+        try {
+            call(step.name(), "compensate/" + step.name(), step.compensate(), input);
+        } catch (ActivityFailure f) {
+            error = describe("the compensation of step \"" + step.name() + "\"", f);
+            compensationErrors.add(error);
+            LOG.warn("run {}: {}", sagaId, error);
+        }
+        sagaState.recordCompensation(new Payloads.RecordCompensationRequest(key("compensate/" + step.name()), sagaId,
+                step.name(), error));
+    }
+
+    private JsonNode inputOf(Payloads.Step step) {
+        JsonNode known = inputs.get(step.name());
+        if (known != null) return known;
+        return RunTemplate.evaluate(step.input(), runDocument()) instanceof RunTemplate.Evaluation.Value v
+                ? v.value() : JsonNodeFactory.instance.nullNode();
+    }
+
+    /** Records what to undo, undoes it in reverse, and ends the run, out of reach of any cancel. */
+    private Payloads.RunOutcome undo(String reason, boolean cancel) {
+        List<String> toUndo = new ArrayList<>();
+        for (Payloads.Step step : plan.steps().reversed()) {
+            if (step.compensate() != null && (outputs.containsKey(step.name()) || interrupted.contains(step.name()))) {
+                toUndo.add(step.name());
+            }
+        }
+        return finishUndo(detached(() -> sagaState.beginCompensation(
+                new Payloads.BeginCompensationRequest(key("compensation"), sagaId, reason, cancel, toUndo))));
+    }
+
+    private Payloads.RunOutcome finishUndo(Payloads.Compensation compensation) {
+        inForce = compensation;
+        return detached(() -> {
+            compensations.compensate();
+            if (compensation.cancel()) {
+                sagaState.markCancelled(new Payloads.SagaRequest(key("cancelled"), sagaId));
+                return new Payloads.RunOutcome("CANCELLED", null, null);
+            }
+            String error = compensationErrors.isEmpty() ? compensation.reason()
+                    : compensation.reason() + "; then " + String.join("; ", compensationErrors);
+            sagaState.failRun(new Payloads.FailRequest(key("failed"), sagaId, error));
+            return new Payloads.RunOutcome("FAILED", null, error);
+        });
+    }
+
+    private JsonNode call(String step, String what, Payloads.Capability capability, JsonNode input) {
+        CapabilitySpec spec = CapabilitySpec.parse(capability.spec()).orElseThrow();
+        ActivityOptions options = options(spec, input);
+        Object output = spec instanceof CapabilitySpec.TemporalActivity t
+                ? Workflow.newUntypedActivityStub(options).execute(t.activityType(), JsonNode.class, input)
+                : Workflow.newActivityStub(StepActivities.class, options)
+                        .call(new Payloads.StepRequest(key(what), sagaId, step, plan.branch(), capability, input));
+        return Payloads.orNull((JsonNode) output);
+    }
+
+    private ActivityOptions options(CapabilitySpec spec, JsonNode input) {
+        ActivityOptions.Builder options = ActivityOptions.newBuilder().setRetryOptions(RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setBackoffCoefficient(2.0)
+                .setMaximumInterval(Duration.ofMinutes(1))
+                .setMaximumAttempts(maxAttempts())
+                .build());
+        Duration timeout = switch (spec) {
+            case CapabilitySpec.Builtin b when b.function().equals(Builtins.SLEEP) -> {
+                options.setHeartbeatTimeout(SLEEP_HEARTBEAT_TIMEOUT);
+                long ms = Builtins.sleepMillis(input).orElse(0L);
+                yield b.timeout().orElse(Duration.ofMillis(ms).plus(BUILTIN_TIMEOUT));
+            }
+            case CapabilitySpec.Builtin b -> b.timeout().orElse(BUILTIN_TIMEOUT);
+            case CapabilitySpec.Http h -> h.timeout().orElse(HTTP_TIMEOUT).plus(HTTP_TIMEOUT);
+            case CapabilitySpec.TemporalActivity t -> {
+                options.setTaskQueue(t.taskQueue());
+                yield t.timeout().orElse(ACTIVITY_TIMEOUT);
+            }
+        };
+        return options.setStartToCloseTimeout(timeout).build();
+    }
+
+    private int maxAttempts() {
+        return plan.maxAttempts() != null ? plan.maxAttempts() : DEFAULT_MAX_ATTEMPTS;
+    }
+
+    /** Why a call failed, for the saga's error: {@code subject} names the call ({@code step "score"}). */
+    private String describe(String subject, ActivityFailure failure) {
+        Throwable cause = failure.getCause();
+        String message = switch (cause) {
+            case ApplicationFailure a -> a.getOriginalMessage();
+            case TimeoutFailure t -> "timed out (" + t.getTimeoutType() + ")";
+            case null -> failure.getMessage();
+            default -> cause.getMessage();
+        };
+        if (failure.getRetryState() == RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED) {
+            return subject + " failed after " + maxAttempts() + " attempts"
+                    + (plan.maxAttempts() != null ? " (budget exhausted: maxAttempts " + maxAttempts() + ")" : "")
+                    + ": " + message;
+        }
+        return subject + " failed: " + message;
+    }
+
+    private String durationSpent() {
+        return "budget exhausted: maxDuration " + Duration.ofMillis(plan.maxDurationMillis()) + " elapsed"
+                + (currentStep != null ? " during step \"" + currentStep + "\"" : " before the run could go on");
+    }
+
+    private JsonNode runDocument() {
+        return RunTemplate.runDocument(plan.input(), outputs);
+    }
+
+    /** Runs {@code work} out of reach of any cancel: what must happen once decided (bookkeeping, compensation). */
+    private static <T> T detached(Supplier<T> work) {
+        List<T> result = new ArrayList<>(1);
+        Workflow.newDetachedCancellationScope(() -> result.add(work.get())).run();
+        return result.getFirst();
+    }
+
+    private String key(String what) {
+        return sagaId + "/" + what;
+    }
+
+    /** The run cannot go on; the message says why. */
+    private static final class RunFailure extends RuntimeException {
+        RunFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.refinery.adapters.temporal;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * The saga's bookkeeping, as activities: each delegates to one use case of
+ * {@link dev.refinery.application.process.RunUseCases} and is a no-op when repeated.
+ */
+@ActivityInterface(namePrefix = "Saga.")
+public interface SagaActivities {
+
+    /** The run to execute; null for an unknown saga. */
+    @ActivityMethod
+    Payloads.Plan loadPlan(Payloads.SagaRequest request);
+
+    @ActivityMethod
+    boolean recordStep(Payloads.RecordStepRequest request);
+
+    /** @return the compensation in force (the first one begun wins) */
+    @ActivityMethod
+    Payloads.Compensation beginCompensation(Payloads.BeginCompensationRequest request);
+
+    @ActivityMethod
+    boolean recordCompensation(Payloads.RecordCompensationRequest request);
+
+    @ActivityMethod
+    Payloads.CompleteResult completeRun(Payloads.SagaRequest request);
+
+    @ActivityMethod
+    boolean failRun(Payloads.FailRequest request);
+
+    @ActivityMethod
+    boolean markCancelled(Payloads.SagaRequest request);
+}

@@ -1,0 +1,128 @@
+package dev.refinery.adapters.temporal;
+
+import dev.refinery.application.process.ProcessService;
+import dev.refinery.application.process.ProcessUseCases;
+import dev.refinery.application.process.RunPlan;
+import dev.refinery.application.process.RunUseCases;
+import dev.refinery.application.process.SagaInstance;
+import dev.refinery.application.process.SagaStatus;
+import dev.refinery.application.refine.SchemaValidator;
+import dev.refinery.domain.AugUri;
+import dev.refinery.domain.RefinementKind;
+import dev.refinery.domain.schema.SchemaResolver;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The run's state changes called twice, as retried activities call them: the second call changes nothing. The
+ * runs here are started on a task queue no worker serves, so only the test drives them.
+ */
+class RunIdempotencyTest extends ProcessTestBed {
+    private UUID id;
+
+    @BeforeEach
+    void startAnUnservedRun() {
+        ProcessService unserved = new ProcessService(ledger, new TemporalProcessEngine(client(), "nobody-serves-this"),
+                clock, new SchemaResolver(), new SchemaValidator());
+        builtin("capabilities/echo", "echo");
+        process("processes/two", """
+                {'steps': [{'name': 'a', 'capability': 'aug:/capabilities/echo'},
+                           {'name': 'b', 'capability': 'aug:/capabilities/echo', 'compensate': 'aug:/capabilities/echo'}],
+                 'result': {'a': {'$from': '/steps/a/output'}, 'b': {'$from': '/steps/b/output'}}}""", "{}");
+        id = assertInstanceOf(ProcessUseCases.StartOutcome.Started.class, unserved.start(new ProcessUseCases.StartProcess(
+                AugUri.parse("aug:/processes/two"), MAIN, json("{'x': 1}"), Optional.empty(), List.of(),
+                Optional.empty(), ROOT))).saga().id();
+    }
+
+    private boolean record(String step, String output) {
+        return runs.record(new RunUseCases.RecordStepOutput(id, step, json(output)));
+    }
+
+    @Test
+    void aRecordedStepIsRecordedOnce() {
+        assertTrue(record("a", "{'v': 1}"));
+        assertFalse(record("a", "{'v': 2}"));
+
+        SagaInstance saga = saga(id);
+        assertEquals(json("{'v': 1}"), saga.outputs().get("a"));
+        assertEquals(1, saga.lockVersion());
+        assertEquals("b", saga.currentState());
+        assertThrows(IllegalArgumentException.class, () -> record("nope", "{}"));
+    }
+
+    @Test
+    void aRetriedCompletionWritesOneResult() {
+        record("a", "{'v': 1}");
+        record("b", "{'v': 2}");
+        assertEquals("writing-result", saga(id).currentState());
+
+        RunUseCases.CompleteOutcome first = runs.complete(id);
+        RunUseCases.CompleteOutcome second = runs.complete(id);
+
+        assertEquals(first, second);
+        RunUseCases.CompleteOutcome.Completed completed = assertInstanceOf(RunUseCases.CompleteOutcome.Completed.class, first);
+        assertEquals(1, refinements(RefinementKind.PROCESS).size());
+        assertEquals(1, heads("runs").size());
+        assertEquals(json("{'a': {'v': 1}, 'b': {'v': 2}}"),
+                ledger.read(tx -> tx.vibe(completed.resultRef())).orElseThrow().solution());
+        SagaInstance saga = saga(id);
+        assertEquals(SagaStatus.COMPLETED, saga.status());
+        assertEquals(3, saga.lockVersion());
+        assertFalse(runs.fail(id, "too late"), "a finished run stays as it ended");
+        assertFalse(runs.markCancelled(id));
+        assertFalse(record("a", "{}"));
+        assertEquals(SagaStatus.COMPLETED, saga(id).status());
+    }
+
+    @Test
+    void aResultThatCannotBeEvaluatedIsRejectedAndWritesNothing() {
+        record("a", "{'v': 1}");
+
+        RunUseCases.CompleteOutcome outcome = runs.complete(id);
+
+        assertEquals(new RunUseCases.CompleteOutcome.Rejected("the result cannot be evaluated: $from \"/steps/b/output\" "
+                + "at /b points at nothing in the run document"), outcome);
+        assertEquals(SagaStatus.RUNNING, saga(id).status());
+        assertEquals(List.of(), heads("runs"));
+    }
+
+    @Test
+    void theFirstCompensationWinsAndEachStepIsUndoneOnce() {
+        record("a", "{'v': 1}");
+        SagaInstance.Compensation first = runs.begin(new RunUseCases.BeginCompensation(id, "boom", false, List.of("a")));
+        SagaInstance.Compensation second = runs.begin(new RunUseCases.BeginCompensation(id, "later", true, List.of("b", "a")));
+
+        assertEquals(first, second);
+        assertEquals("boom", second.reason());
+        assertTrue(runs.record(new RunUseCases.RecordCompensation(id, "a", Optional.empty())));
+        assertFalse(runs.record(new RunUseCases.RecordCompensation(id, "a", Optional.of("again"))));
+        assertEquals("compensating", saga(id).currentState());
+        RunPlan plan = runs.load(id).orElseThrow();
+        assertEquals(RunPlan.Phase.COMPENSATE, plan.phase());
+        assertEquals(List.of("a"), plan.compensation().orElseThrow().done());
+
+        assertTrue(runs.fail(id, "boom"));
+        assertFalse(runs.fail(id, "boom"));
+        assertEquals(RunPlan.Phase.FINISHED, runs.load(id).orElseThrow().phase());
+        assertEquals(Optional.of("boom"), saga(id).error());
+    }
+
+    @Test
+    void aCancelRequestedBeforeTheEngineRunsIsWhatTheRunDoesWhenItResumes() {
+        assertInstanceOf(ProcessUseCases.CancelOutcome.CancelRequested.class, processes.cancel(id));
+        assertInstanceOf(ProcessUseCases.CancelOutcome.CancelRequested.class, processes.cancel(id), "asking twice is fine");
+
+        assertEquals(RunPlan.Phase.CANCEL, runs.load(id).orElseThrow().phase());
+        assertEquals(Optional.empty(), runs.load(UUID.randomUUID()));
+    }
+}

@@ -1,0 +1,214 @@
+package dev.refinery.application.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refinery.application.port.LedgerTransaction;
+import dev.refinery.application.port.VibeLedger;
+import dev.refinery.application.process.RunUseCases.BeginCompensation;
+import dev.refinery.application.process.RunUseCases.CompleteOutcome;
+import dev.refinery.application.process.RunUseCases.RecordCompensation;
+import dev.refinery.application.process.RunUseCases.RecordStepOutput;
+import dev.refinery.application.refine.RefineCommand;
+import dev.refinery.application.refine.RefineOutcome;
+import dev.refinery.application.refine.RefineService;
+import dev.refinery.application.refine.VibeDraft;
+import dev.refinery.domain.Kind;
+import dev.refinery.domain.RefinementKind;
+import dev.refinery.domain.VibeRef;
+import dev.refinery.domain.Violation;
+import dev.refinery.domain.process.ProcessDefinition;
+import dev.refinery.domain.process.RunTemplate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** The saga's state changes while a run goes on: see {@link RunUseCases}. Each is one unit of work. */
+public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseCases.RecordStepOutputUseCase,
+        RunUseCases.BeginCompensationUseCase, RunUseCases.RecordCompensationUseCase, RunUseCases.CompleteRunUseCase,
+        RunUseCases.FailRunUseCase, RunUseCases.MarkCancelledUseCase {
+
+    static final String WRITING_RESULT = "writing-result";
+    static final String COMPENSATING = "compensating";
+
+    private final VibeLedger ledger;
+    private final RefineService refine;
+    private final Clock clock;
+
+    public RunService(VibeLedger ledger, RefineService refine, Clock clock) {
+        this.ledger = ledger;
+        this.refine = refine;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<RunPlan> load(UUID sagaId) {
+        return ledger.read(tx -> tx.sagas().find(sagaId).map(saga -> plan(tx, saga)));
+    }
+
+    private static RunPlan plan(LedgerTransaction tx, SagaInstance saga) {
+        ProcessDefinition definition = Pinned.definition(tx, saga);
+        List<RunPlan.PlannedStep> steps = definition.steps().stream().map(s -> new RunPlan.PlannedStep(s.name(),
+                Pinned.capability(tx, saga, s.capability()), s.input(),
+                s.compensate().map(c -> Pinned.capability(tx, saga, c)))).toList();
+        RunPlan.Phase phase = saga.status().isFinished() ? RunPlan.Phase.FINISHED
+                : saga.compensation().isPresent() ? RunPlan.Phase.COMPENSATE
+                : saga.cancelRequested() ? RunPlan.Phase.CANCEL
+                : RunPlan.Phase.RUN;
+        return new RunPlan(saga.id(), saga.sagaType(), saga.branch(), saga.status(), phase, saga.input(), steps,
+                saga.budget(), saga.createdAt(), saga.outputs(), saga.compensation(), saga.resultRef(), saga.error());
+    }
+
+    @Override
+    public boolean record(RecordStepOutput command) {
+        return change(command.sagaId(), (tx, saga) -> {
+            if (saga.status().isFinished() || saga.hasOutput(command.step())) return Optional.empty();
+            List<String> names = Pinned.definition(tx, saga).stepNames();
+            int at = names.indexOf(command.step());
+            if (at < 0) throw new IllegalArgumentException("process " + saga.sagaType() + " has no step " + command.step());
+            String next = at + 1 < names.size() ? names.get(at + 1) : WRITING_RESULT;
+            String state = saga.compensation().isPresent() ? saga.currentState() : next;
+            return Optional.of(saga.changed(state, SagaStatus.RUNNING, now(), c ->
+                    ((ObjectNode) c.get("steps")).putObject(command.step()).set("output", command.output())));
+        });
+    }
+
+    @Override
+    public SagaInstance.Compensation begin(BeginCompensation command) {
+        change(command.sagaId(), (tx, saga) -> {
+            if (saga.status().isFinished() || saga.compensation().isPresent()) return Optional.empty();
+            SagaInstance.Compensation compensation = new SagaInstance.Compensation(command.reason(),
+                    command.cancel() || saga.cancelRequested(), command.steps(), List.of(), Map.of());
+            return Optional.of(saga.changed(COMPENSATING, SagaStatus.RUNNING, now(),
+                    c -> c.set("compensation", compensation.toJson())));
+        });
+        // A finished run without a compensation has nothing left to undo.
+        return ledger.read(tx -> tx.sagas().find(command.sagaId()).orElseThrow().compensation())
+                .orElseGet(() -> new SagaInstance.Compensation(command.reason(), command.cancel(), List.of(),
+                        List.of(), Map.of()));
+    }
+
+    @Override
+    public boolean record(RecordCompensation command) {
+        return change(command.sagaId(), (tx, saga) -> {
+            Optional<SagaInstance.Compensation> compensation = saga.compensation();
+            if (saga.status().isFinished() || compensation.isEmpty()
+                    || compensation.get().done().contains(command.step())) {
+                return Optional.empty();
+            }
+            return Optional.of(saga.changed(saga.currentState(), SagaStatus.RUNNING, now(), c -> {
+                ObjectNode json = (ObjectNode) c.get("compensation");
+                ((ArrayNode) json.get("done")).add(command.step());
+                command.error().ifPresent(e -> json.withObjectProperty("errors").put(command.step(), e));
+            }));
+        });
+    }
+
+    @Override
+    public boolean fail(UUID sagaId, String error) {
+        return change(sagaId, (tx, saga) -> saga.status().isFinished() ? Optional.empty()
+                : Optional.of(saga.changed("failed", SagaStatus.FAILED, now(), c -> c.put("error", error))));
+    }
+
+    @Override
+    public boolean markCancelled(UUID sagaId) {
+        return change(sagaId, (tx, saga) -> saga.status().isFinished() ? Optional.empty()
+                : Optional.of(saga.changed("cancelled", SagaStatus.CANCELLED, now(), c -> { })));
+    }
+
+    @Override
+    public CompleteOutcome complete(UUID sagaId) {
+        return ledger.inTransaction(tx -> {
+            SagaInstance saga = locked(tx, sagaId);
+            if (saga.status() == SagaStatus.COMPLETED) {
+                return new CompleteOutcome.Completed(saga.resultRef().orElseThrow(
+                        () -> new IllegalStateException("saga " + sagaId + " is COMPLETED without a result")));
+            }
+            if (saga.status().isFinished()) return new CompleteOutcome.NotRunning(saga.status());
+            ProcessDefinition definition = Pinned.definition(tx, saga);
+            JsonNode result;
+            switch (RunTemplate.evaluate(definition.result(), RunTemplate.runDocument(saga.input(), saga.outputs()))) {
+                case RunTemplate.Evaluation.Value v -> result = v.value();
+                case RunTemplate.Evaluation.Missing m -> {
+                    return new CompleteOutcome.Rejected("the result cannot be evaluated: " + m.message());
+                }
+            }
+            RefineOutcome outcome = refine.refine(tx, resultCommand(saga, definition, result), RefinementKind.PROCESS);
+            VibeRef resultRef;
+            switch (outcome) {
+                case RefineOutcome.Written w -> resultRef = w.vibes().getFirst().vibe().ref();
+                case RefineOutcome.Replayed r -> resultRef = r.vibes().getFirst().vibe().ref();
+                case RefineOutcome.Invalid i -> {
+                    return new CompleteOutcome.Rejected("the result cannot be written: " + describe(i.violations()));
+                }
+                case RefineOutcome.NotFound n -> {
+                    return new CompleteOutcome.Rejected("the result cannot be written: no " + n.what());
+                }
+                case RefineOutcome.StaleBase s -> throw new IllegalStateException("a result has no base: " + s);
+                case RefineOutcome.Previewed p -> throw new IllegalStateException("a result is no dry run");
+            }
+            SagaInstance completed = saga.changed("completed", SagaStatus.COMPLETED, now(),
+                    c -> c.put("resultRef", resultRef.toString()));
+            if (!tx.sagas().update(completed)) {
+                throw new IllegalStateException("saga " + sagaId + " changed under its lock");
+            }
+            return new CompleteOutcome.Completed(resultRef);
+        });
+    }
+
+    /** The result vibe: {@code RECORD}, {@code {process, run, input}}, the result schema, authored by the starter. */
+    private static RefineCommand resultCommand(SagaInstance saga, ProcessDefinition definition, JsonNode result) {
+        ObjectNode context = JsonNodeFactory.instance.objectNode();
+        context.put("process", saga.sagaType().toString());
+        context.put("run", saga.id().toString());
+        context.set("input", saga.input());
+        JsonNode schema = definition.resultSchema().orElseGet(JsonNodeFactory.instance::objectNode);
+        Set<VibeRef> instructions = new LinkedHashSet<>();
+        instructions.add(saga.sagaType());
+        instructions.addAll(saga.capabilities().values());
+        return new RefineCommand(saga.branch(), saga.author(), "run " + saga.id() + " of " + saga.sagaType(),
+                Optional.of(saga.id().toString()), List.of(), List.copyOf(instructions), saga.budgetRefs(), false,
+                List.of(VibeDraft.of(saga.resultId(), Kind.RECORD, context, schema, result)));
+    }
+
+    private static String describe(List<Violation> violations) {
+        return violations.stream()
+                .map(v -> (v.pointer().replaceFirst("^/vibes/0/solution", "/result")) + ": " + v.message())
+                .collect(Collectors.joining("; "));
+    }
+
+    /** A change of the saga: lock it, let {@code next} decide (empty: nothing to do), write with lock_version + 1. */
+    private boolean change(UUID sagaId, Change next) {
+        return ledger.inTransaction(tx -> {
+            SagaInstance saga = locked(tx, sagaId);
+            Optional<SagaInstance> changed = next.apply(tx, saga);
+            if (changed.isEmpty()) return false;
+            if (!tx.sagas().update(changed.get())) {
+                throw new IllegalStateException("saga " + sagaId + " changed under its lock");
+            }
+            return true;
+        });
+    }
+
+    @FunctionalInterface
+    private interface Change {
+        Optional<SagaInstance> apply(LedgerTransaction tx, SagaInstance saga);
+    }
+
+    private static SagaInstance locked(LedgerTransaction tx, UUID sagaId) {
+        return tx.sagas().findForUpdate(sagaId).orElseThrow(() -> new IllegalArgumentException("no saga " + sagaId));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
