@@ -77,6 +77,8 @@ final class RefineryProcess implements AutoCloseable {
         env.put("REFINERY_DB_URL", config.db().url());
         env.put("REFINERY_DB_USER", config.db().appRole());
         env.put("REFINERY_DB_PASSWORD", config.db().appPassword());
+        // the embedded Temporal server's default port is fixed (7233): another server on this machine may hold it
+        env.put("REFINERY_TEMPORAL_PORT", Integer.toString(freePort()));
         env.putAll(config.environment());
         long started = System.nanoTime();
         Process process;
@@ -95,6 +97,14 @@ final class RefineryProcess implements AutoCloseable {
         } catch (RuntimeException e) {
             process.destroyForcibly();
             throw e;
+        }
+    }
+
+    static int freePort() {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
         }
     }
 

@@ -53,6 +53,7 @@ final class ServeFootprint implements Benchmark {
                 "--port", Integer.toString(port)).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         b.environment().keySet().removeIf(k -> k.startsWith("REFINERY_"));
+        b.environment().put("REFINERY_TEMPORAL_PORT", Integer.toString(RefineryProcess.freePort()));
         long t0 = System.nanoTime();
         Process p = b.start();
         try {
