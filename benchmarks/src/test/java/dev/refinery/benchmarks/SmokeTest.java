@@ -106,17 +106,10 @@ class SmokeTest {
     void badInputCheckRunsItsCorpus() throws Exception {
         String out = run(false, "rel-bad-input", DB, "--requests=300", "--clients=4");
         assertTrue(out.contains("sent 300 requests"), out);
-        assertAllChecksPassedBut(out, KNOWN_PRODUCT_BUGS);
+        assertAllChecksPassedBut(out, List.of());
     }
 
-    /**
-     * Checks that fail today because of product bugs reported in benchmarks/README.md ("What the runs found");
-     * remove an entry when its bug is fixed, so that the smoke run guards the fix.
-     */
-    private static final List<String> KNOWN_PRODUCT_BUGS = List.of(
-            // a schema that refers to itself ({"$ref": "#"}) overflows the stack in networknt's validator: 500
-            "no 5xx answer", "the server logged no incident (unexpected exception)");
-
+    /** Every check passes but those named in {@code known} (empty now: keep it so, or say why in the README). */
     private static void assertAllChecksPassedBut(String out, List<String> known) {
         Matcher m = Pattern.compile("(?m)^(\\d+) passed, (\\d+) failed$").matcher(out);
         assertTrue(m.find(), "no closing 'N passed, N failed' line:\n" + out);

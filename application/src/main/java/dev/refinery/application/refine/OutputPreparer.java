@@ -16,6 +16,7 @@ import dev.refinery.domain.schema.SchemaClosure;
 import dev.refinery.domain.schema.SchemaReferences;
 import dev.refinery.domain.schema.SchemaResolver;
 import dev.refinery.domain.schema.SchemaStamper;
+import dev.refinery.domain.schema.SchemaTooLargeException;
 import dev.refinery.domain.schema.StampResult;
 
 import java.time.Instant;
@@ -32,6 +33,15 @@ import java.util.Optional;
  * validates the solution against the bundled schema, and finds outputs equal to their head.
  */
 final class OutputPreparer {
+    /**
+     * The most JSON nodes a schema may expand to with its references inlined. That expansion is what
+     * validation walks, so past it a write would tie up a connection for minutes (a lattice of diamonds
+     * doubles with every layer); it is refused instead. The inlined *view* has its own, smaller cap.
+     */
+    static final int VALIDATION_NODE_BUDGET = 1_000_000;
+    private static final SchemaResolver EXPANSION = new SchemaResolver(
+            new SchemaResolver.Limits(VALIDATION_NODE_BUDGET, 10_000));
+
     private final LedgerTransaction tx;
     private final BranchName branch;
     private final SchemaResolver resolver;
@@ -69,6 +79,11 @@ final class OutputPreparer {
         }
         StampResult.Stamped stamped = (StampResult.Stamped) stamp;
         Map<VibeRef, JsonNode> dependencies = dependencyClosure(stamped.refs());
+        Optional<Violation> tooComplex = expansionTooLarge(draft, head, stamped.schema(), dependencies);
+        if (tooComplex.isPresent()) {
+            violations.add(tooComplex.get().under(at + "/schema"));
+            return Optional.empty();
+        }
         JsonNode bundled = resolver.bundled(stamped.schema(), dependencies);
         List<Violation> invalid = validator.validate(bundled, draft.solution());
         if (!invalid.isEmpty()) {
@@ -85,6 +100,22 @@ final class OutputPreparer {
         earlierOutputs.put(draft.id(), p.ref());
         pendingSchemas.put(p.ref(), stamped.schema());
         return Optional.of(p);
+    }
+
+    private Optional<Violation> expansionTooLarge(VibeDraft draft, Optional<Vibe> head, JsonNode stamped,
+                                                  Map<VibeRef, JsonNode> dependencies) {
+        if (dependencies.isEmpty()) return Optional.empty();
+        VibeRef candidate = new VibeRef(branch, draft.id(), BranchVisibility.nextRevision(head.map(Vibe::ref)));
+        Map<VibeRef, JsonNode> schemas = new LinkedHashMap<>(dependencies);
+        schemas.put(candidate, stamped);
+        try {
+            EXPANSION.inlined(new SchemaClosure(candidate, schemas));
+            return Optional.empty();
+        } catch (SchemaTooLargeException e) {
+            return Optional.of(new Violation("", "with its references inlined the schema expands to more than "
+                    + VALIDATION_NODE_BUDGET + " nodes, which validation would have to walk (" + e.getMessage()
+                    + "); share fewer diamonds or pin a smaller schema"));
+        }
     }
 
     /** Resolves aug URIs against the branch now, counting the outputs prepared so far. */

@@ -36,6 +36,8 @@ public final class SchemaValidator {
     private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
             .pathType(PathType.JSON_POINTER)
             .formatAssertionsEnabled(false)
+            // Compiling every $ref path up front is exponential on a lattice of references: resolve lazily.
+            .preloadJsonSchema(false)
             .build();
     private final JsonSchema metaSchema = factory.getSchema(SchemaLocation.of(META_SCHEMA), config);
 
@@ -44,7 +46,11 @@ public final class SchemaValidator {
         if (!schema.isObject() && !schema.isBoolean()) {
             return List.of(new Violation("", "a schema must be a JSON object or a boolean"));
         }
-        return violations(metaSchema.validate(schema));
+        try {
+            return violations(metaSchema.validate(schema));
+        } catch (StackOverflowError e) {
+            return List.of(endless());
+        }
     }
 
     /** Validates {@code instance} against a standalone schema; violations point into the instance. */
@@ -55,7 +61,15 @@ public final class SchemaValidator {
         } catch (RuntimeException e) {
             // A schema networknt cannot compile (a $ref to something it may not load, a bad pattern, …).
             return List.of(new Violation("", "the schema cannot be used for validation: " + e.getMessage()));
+        } catch (StackOverflowError e) {
+            // A reference cycle that consumes no input ({"$ref": "#"}) never ends; the stack unwound, nothing is held.
+            return List.of(endless());
         }
+    }
+
+    private static Violation endless() {
+        return new Violation("", "the schema refers to itself without consuming anything ($ref cycle): "
+                + "validating against it never ends");
     }
 
     private static List<Violation> violations(Set<ValidationMessage> messages) {

@@ -304,4 +304,50 @@ public abstract class RefineContract extends LedgerFixture {
         assertEquals("/vibes/0/solution/text", invalid.violations().getFirst().pointer());
         assertEquals(Optional.empty(), head("a"));
     }
+
+    @Test
+    void aSchemaThatRecursesWithoutEndIsInvalidNotACrash() {
+        RefineOutcome self = refine.refine(command(MAIN, draft("a", "{'$ref':'#'}", "{}")));
+        RefineOutcome loop = refine.refine(command(MAIN, draft("b",
+                "{'$defs':{'x':{'$ref':'#/$defs/y'},'y':{'$ref':'#/$defs/x'}},'$ref':'#/$defs/x'}", "1")));
+
+        assertInstanceOf(RefineOutcome.Invalid.class, self);
+        assertInstanceOf(RefineOutcome.Invalid.class, loop);
+        assertEquals(Optional.empty(), head("a"));
+    }
+
+    @Test
+    void aLegitimatelyRecursiveSchemaValidates() {
+        String tree = "{'type':'object','properties':{'children':{'type':'array','items':{'$ref':'#'}}}}";
+
+        RefineOutcome.Written w = written(refine.refine(command(MAIN,
+                draft("tree", tree, "{'children':[{'children':[]},{'children':[{}]}]}"))));
+        RefineOutcome bad = refine.refine(command(MAIN, draft("tree", tree, "{'children':[{'children':1}]}")));
+
+        assertEquals(1, w.vibes().getFirst().vibe().revision().value());
+        assertEquals("/vibes/0/solution/children/0/children",
+                assertInstanceOf(RefineOutcome.Invalid.class, bad).violations().getFirst().pointer());
+    }
+
+    @Test
+    void aReferenceLatticeThatWouldMakeValidationExplodeIsRefusedQuickly() {
+        // 30 layers of diamonds in one refinement: 60 outputs whose references expand to 2^30 paths.
+        java.util.List<VibeDraft> layers = new java.util.ArrayList<>();
+        layers.add(draft("l/0/a", "{'type':'integer'}", "1"));
+        layers.add(draft("l/0/b", "{'type':'integer'}", "1"));
+        for (int i = 1; i < 30; i++) {
+            String below = "[{'$ref':'aug:/l/" + (i - 1) + "/a'},{'$ref':'aug:/l/" + (i - 1) + "/b'}]";
+            layers.add(draft("l/" + i + "/a", "{'allOf':" + below + "}", "1"));
+            layers.add(draft("l/" + i + "/b", "{'allOf':" + below + "}", "1"));
+        }
+
+        long started = System.nanoTime();
+        RefineOutcome outcome = refine.refine(command(MAIN, layers.toArray(VibeDraft[]::new)));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        RefineOutcome.Invalid invalid = assertInstanceOf(RefineOutcome.Invalid.class, outcome);
+        assertTrue(invalid.violations().getFirst().message().contains("expands"), invalid.violations()::toString);
+        assertTrue(millis < 60_000, "refused in " + millis + " ms, not after exploring the lattice");
+        assertEquals(Optional.empty(), head("l/0/a"));
+    }
 }
