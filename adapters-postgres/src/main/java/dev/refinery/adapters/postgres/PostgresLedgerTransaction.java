@@ -318,26 +318,31 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
 
     @Override
     public List<ImpactItem> impact(BranchName branch, VibeId id) {
+        // Walk up from every revision of the id first, then ask only the ids reached for their heads:
+        // the cost follows the number of dependents, not the size of the ledger.
         return list(LINEAGE + """
-                        , head AS (
-                            SELECT DISTINCT ON (vv.id) vv.id, vv.ref FROM scope s
-                            JOIN vibe_visibility vv ON vv.branch = s.branch AND vv.refinement_id <= s.bound
-                            ORDER BY vv.id, vv.revision DESC, vv.ref
-                        ), up(ref, depth, floating) AS (
-                            SELECT e.from_ref, 1, NOT e.pinned FROM vibe_refs e
+                        , up(ref, id, depth, floating) AS (
+                            SELECT e.from_ref, e.from_id, 1, NOT e.pinned FROM vibe_refs e
                             WHERE e.to_id = ? AND e.type = 'schema' AND e.from_id <> e.to_id
                           UNION
-                            SELECT e.from_ref, u.depth + 1, u.floating AND NOT e.pinned
+                            SELECT e.from_ref, e.from_id, u.depth + 1, u.floating AND NOT e.pinned
                             FROM up u JOIN vibe_refs e ON e.to_ref = u.ref
                             WHERE e.type = 'schema' AND e.from_id <> ?
+                        ), reached AS (
+                            SELECT ref, id, min(depth) AS depth, bool_or(floating) AS floating FROM up GROUP BY ref, id
+                        ), head AS (
+                            SELECT h.ref FROM (SELECT DISTINCT id FROM reached) r
+                            CROSS JOIN LATERAL (
+                                SELECT vv.ref FROM scope s
+                                JOIN vibe_visibility vv ON vv.branch = s.branch AND vv.refinement_id <= s.bound
+                                WHERE vv.id = r.id
+                                ORDER BY vv.revision DESC, vv.ref LIMIT 1) h
                         )
-                        SELECT u.ref, min(u.depth) AS depth, bool_or(u.floating) AS floating
-                        FROM up u JOIN head h ON h.ref = u.ref
-                        WHERE h.id <> ?
-                        GROUP BY u.ref ORDER BY min(u.depth), u.ref""",
+                        SELECT r.ref, r.depth, r.floating FROM reached r JOIN head h ON h.ref = r.ref
+                        ORDER BY r.depth, r.ref""",
                 r -> new ImpactItem(VibeRef.parse(Rows.text(r, "ref")), (int) Rows.number(r, "depth"),
                         Rows.bool(r, "floating")),
-                branch.value(), id.value(), id.value(), id.value());
+                branch.value(), id.value(), id.value());
     }
 
     private static Edge edge(DbRow r) {
