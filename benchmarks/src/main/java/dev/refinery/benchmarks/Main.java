@@ -21,15 +21,7 @@ public final class Main {
         BENCHMARKS.put("rel-concurrency", new ConcurrencyCheck());
         BENCHMARKS.put("rel-db-restart", new DatabaseRestartCheck());
         BENCHMARKS.put("rel-bad-input", new BadInput());
-        BENCHMARKS.put("rel-process-crash", notYet("kill -9 of the service amid 20 concurrent runs: one result each"));
-    }
-
-    /** A place kept for what is not written yet. */
-    private static Benchmark notYet(String what) {
-        return (options, report) -> {
-            report.line("NOT YET: " + what + "; see benchmarks/README.md");
-            return 3;
-        };
+        BENCHMARKS.put("rel-process-crash", new ProcessCrashCheck());
     }
 
     public static void main(String[] args) throws Exception {

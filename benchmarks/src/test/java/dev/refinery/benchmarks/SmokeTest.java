@@ -102,6 +102,11 @@ class SmokeTest {
     }
 
     @Test
+    void processCrashCheckPasses() throws Exception {
+        assertAllChecksPassed(run("rel-process-crash", DB, "--runs=3", "--sleep-ms=2000"));
+    }
+
+    @Test
     void concurrencyCheckPasses() throws Exception {
         assertAllChecksPassed(run("rel-concurrency", DB, "--clients=8", "--ids=3", "--duration=2"));
     }
