@@ -17,19 +17,11 @@ public final class Main {
         BENCHMARKS.put("schema-closure", new SchemaClosure());
         BENCHMARKS.put("impact", new ImpactScan());
         BENCHMARKS.put("serve-footprint", new ServeFootprint());
-        BENCHMARKS.put("process-throughput", notYet("item 5: runs/s of a 3-step builtin process vs a plain Temporal workflow"));
+        BENCHMARKS.put("process-throughput", new ProcessThroughput());
         BENCHMARKS.put("rel-concurrency", new ConcurrencyCheck());
         BENCHMARKS.put("rel-db-restart", new DatabaseRestartCheck());
         BENCHMARKS.put("rel-bad-input", new BadInput());
-        BENCHMARKS.put("rel-process-crash", notYet("kill -9 of the service amid 20 concurrent runs: one result each"));
-    }
-
-    /** A place kept for what needs Process Vibes (adapters-temporal), which are not merged yet. */
-    private static Benchmark notYet(String what) {
-        return (options, report) -> {
-            report.line("NOT YET: " + what + " — Process Vibes (adapters-temporal) are not merged; see benchmarks/README.md");
-            return 3;
-        };
+        BENCHMARKS.put("rel-process-crash", new ProcessCrashCheck());
     }
 
     public static void main(String[] args) throws Exception {

@@ -26,14 +26,17 @@ final class RefineryProcess implements AutoCloseable {
     private final Path log;
     private final String host;
     private final int port;
+    private final int temporalPort;
     private final long readyMillis;
     private final long inJvmMillis;
 
-    private RefineryProcess(Process process, Path log, String host, int port, long readyMillis, long inJvmMillis) {
+    private RefineryProcess(Process process, Path log, String host, int port, int temporalPort, long readyMillis,
+                            long inJvmMillis) {
         this.process = process;
         this.log = log;
         this.host = host;
         this.port = port;
+        this.temporalPort = temporalPort;
         this.readyMillis = readyMillis;
         this.inJvmMillis = inJvmMillis;
     }
@@ -80,6 +83,7 @@ final class RefineryProcess implements AutoCloseable {
         // the embedded Temporal server's default port is fixed (7233): another server on this machine may hold it
         env.put("REFINERY_TEMPORAL_PORT", Integer.toString(freePort()));
         env.putAll(config.environment());
+        int temporalPort = Integer.parseInt(env.get("REFINERY_TEMPORAL_PORT"));
         long started = System.nanoTime();
         Process process;
         try {
@@ -93,7 +97,8 @@ final class RefineryProcess implements AutoCloseable {
             int actualPort = Integer.parseInt(ready.group(2));
             waitHealthy(host, actualPort, Duration.ofSeconds(30));
             long readyMillis = (System.nanoTime() - started) / 1_000_000;
-            return new RefineryProcess(process, log, host, actualPort, readyMillis, Long.parseLong(ready.group(3)));
+            return new RefineryProcess(process, log, host, actualPort, temporalPort, readyMillis,
+                    Long.parseLong(ready.group(3)));
         } catch (RuntimeException e) {
             process.destroyForcibly();
             throw e;
@@ -174,6 +179,11 @@ final class RefineryProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The embedded Temporal server's frontend, {@code 127.0.0.1:PORT}: where outside workers and clients connect. */
+    String temporalTarget() {
+        return "127.0.0.1:" + temporalPort;
     }
 
     long pid() {

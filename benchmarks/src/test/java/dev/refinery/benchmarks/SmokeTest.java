@@ -93,6 +93,20 @@ class SmokeTest {
     }
 
     @Test
+    void processThroughputComparesRunsWithAPlainTemporalWorkflow() throws Exception {
+        String out = run("process-throughput", DB, "--concurrency=1,2", "--duration=1", "--warmup=0", "--anatomy-sample=3");
+        assertTrue(Pattern.compile("(?m)^  1 +[0-9.]+ ").matcher(out).find(), out);
+        assertTrue(Pattern.compile("(?m)^  2 +[0-9.]+ ").matcher(out).find(), out);
+        assertTrue(out.contains("ratio refinery/temporal runs/s"), out);
+        assertTrue(out.contains("where the time goes at concurrency 2") && out.contains("Saga.CompleteRun"), out);
+    }
+
+    @Test
+    void processCrashCheckPasses() throws Exception {
+        assertAllChecksPassed(run("rel-process-crash", DB, "--runs=3", "--sleep-ms=2000"));
+    }
+
+    @Test
     void concurrencyCheckPasses() throws Exception {
         assertAllChecksPassed(run("rel-concurrency", DB, "--clients=8", "--ids=3", "--duration=2"));
     }
