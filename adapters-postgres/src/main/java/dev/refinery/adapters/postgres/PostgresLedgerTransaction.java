@@ -20,6 +20,7 @@ import io.helidon.dbclient.DbRow;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,9 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
 
     /** How the in-memory walk breaks ties between a schema and a prototype edge (Edge.EdgeType order). */
     private static final String SCHEMA_FIRST = "CASE e.type WHEN 'schema' THEN 0 ELSE 1 END";
+
+    /** Vibes inserted by one statement: 14 parameters each, well below the protocol's 65,535. */
+    private static final int VIBES_PER_STATEMENT = 1_000;
 
     private final DbExecute db;
     private final PostgresSagaRecords sagas;
@@ -164,25 +168,40 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
 
     @Override
     public void append(Refinement refinement, List<Vibe> vibes, List<Visibility> visibilities) {
-        db.insert("""
-                        INSERT INTO refinements (id, branch, author_ref, kind, target_refs, instruction_refs, budget_refs,
-                                                 output_refs, message, idempotency_key, created_at)
-                        VALUES (?, ?, ?, ?, ?::TEXT[], ?::TEXT[], ?::TEXT[], ?::TEXT[], ?, ?, ?)""",
-                refinement.id(), refinement.branch().value(), refinement.authorRef().toString(),
-                refinement.kind().wireName(), RefinementRow.texts(refinement.targetRefs()),
-                RefinementRow.texts(refinement.instructionRefs()), RefinementRow.texts(refinement.budgetRefs()),
-                RefinementRow.texts(refinement.outputRefs()), refinement.message(),
-                refinement.idempotencyKey().orElse(null), Rows.timestamp(refinement.createdAt()));
-        for (Vibe v : vibes) {
+        // The refinement and its first new vibes in one statement, one round trip: the foreign keys are checked
+        // at commit, and the vibes' triggers (branches, visibility row, edges) run as they would row by row.
+        List<Object> params = new ArrayList<>(Arrays.asList(refinement.id(), refinement.branch().value(),
+                refinement.authorRef().toString(), refinement.kind().wireName(),
+                RefinementRow.texts(refinement.targetRefs()), RefinementRow.texts(refinement.instructionRefs()),
+                RefinementRow.texts(refinement.budgetRefs()), RefinementRow.texts(refinement.outputRefs()),
+                refinement.message(), refinement.idempotencyKey().orElse(null), Rows.timestamp(refinement.createdAt())));
+        String insertRefinement = """
+                INSERT INTO refinements (id, branch, author_ref, kind, target_refs, instruction_refs, budget_refs,
+                                         output_refs, message, idempotency_key, created_at)
+                VALUES (?, ?, ?, ?, ?::TEXT[], ?::TEXT[], ?::TEXT[], ?::TEXT[], ?, ?, ?)""";
+        if (vibes.isEmpty()) {
+            db.insert(insertRefinement, params.toArray());
+        }
+        for (int from = 0; from < vibes.size(); from += VIBES_PER_STATEMENT) {
+            List<Vibe> chunk = vibes.subList(from, Math.min(vibes.size(), from + VIBES_PER_STATEMENT));
+            StringBuilder sql = new StringBuilder(from == 0 ? "WITH refinement AS (" + insertRefinement + ")\n" : "");
             // branches and the edges are the triggers' work; visible on its own branch from createdAt
-            db.insert("""
-                            INSERT INTO vibes (ref, id, branch, revision, kind, branches, author_ref, prototype_ref,
-                                               refinement_id, context, schema, solution, schema_refs, digest, created_at)
-                            VALUES (?, ?, ?, ?, ?, '{}', ?, ?, ?, ?::JSONB, ?::JSONB, ?::JSONB, ?::TEXT[], ?, ?)""",
-                    v.ref().toString(), v.id().value(), v.branch().value(), v.revision().value(), v.kind().name(),
-                    v.authorRef().toString(), v.prototypeRef().map(VibeRef::toString).orElse(null),
-                    v.refinementId(), Json.write(v.context()), Json.write(v.schema()), Json.write(v.solution()),
-                    RefinementRow.texts(v.schemaRefs()), v.digest().value(), Rows.timestamp(v.createdAt()));
+            sql.append("""
+                    INSERT INTO vibes (ref, id, branch, revision, kind, branches, author_ref, prototype_ref,
+                                       refinement_id, context, schema, solution, schema_refs, digest, created_at)
+                    VALUES """);
+            String separator = "";
+            for (Vibe v : chunk) {
+                sql.append(separator).append("(?, ?, ?, ?, ?, '{}', ?, ?, ?, ?::JSONB, ?::JSONB, ?::JSONB, ?::TEXT[], ?, ?)");
+                separator = ", ";
+                params.addAll(Arrays.asList(v.ref().toString(), v.id().value(), v.branch().value(),
+                        v.revision().value(), v.kind().name(), v.authorRef().toString(),
+                        v.prototypeRef().map(VibeRef::toString).orElse(null), v.refinementId(),
+                        Json.write(v.context()), Json.write(v.schema()), Json.write(v.solution()),
+                        RefinementRow.texts(v.schemaRefs()), v.digest().value(), Rows.timestamp(v.createdAt())));
+            }
+            db.insert(sql.toString(), params.toArray());
+            params.clear();
         }
         for (Visibility visibility : visibilities) {
             db.insert("INSERT INTO vibe_visibility (ref, branch, refinement_id, visible_at) VALUES (?, ?, ?, ?)",
