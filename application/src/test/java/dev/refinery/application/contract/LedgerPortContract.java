@@ -96,4 +96,25 @@ public abstract class LedgerPortContract extends LedgerFixture {
         assertTrue(second > first);
         assertTrue(ledger.read(tx -> tx.lastRefinementId()) >= 1);
     }
+
+    @Test
+    void anAppendOfManyVibesWritesEachWithItsVisibility() {
+        int count = 1_203; // more than one statement's worth in the PostgreSQL ledger
+        List<VibeRef> refs = java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> VibeRef.of("main", "many/v" + i, 1)).toList();
+        ledger.inTransaction(tx -> {
+            long id = tx.nextRefinementId();
+            Instant now = clock.instant();
+            tx.append(refinement(id, refs, Optional.empty(), now), refs.stream().map(r -> vibe(r, id, now)).toList(),
+                    List.of());
+            return null;
+        });
+        ledger.read(tx -> {
+            for (VibeRef ref : List.of(refs.get(0), refs.get(999), refs.get(1000), refs.get(count - 1))) {
+                assertEquals(Optional.of(ref), tx.head(MAIN, ref.id(), Instant.MAX).map(Vibe::ref));
+            }
+            assertEquals(count, tx.heads(MAIN, Instant.MAX, "many/", Optional.empty(), Optional.empty(), 2_000).size());
+            return null;
+        });
+    }
 }
