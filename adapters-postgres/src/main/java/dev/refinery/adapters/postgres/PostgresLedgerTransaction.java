@@ -78,22 +78,49 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
 
     @Override
     public void lockBranchForWrite(BranchName branch) {
-        one("SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))::TEXT AS locked", "refinery/branch:" + branch);
+        one("SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))::TEXT AS locked", BRANCH_LOCK + branch);
     }
 
     @Override
     public void lockBranchForFork(BranchName branch) {
-        one("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::TEXT AS locked", "refinery/branch:" + branch);
+        one("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::TEXT AS locked", BRANCH_LOCK + branch);
     }
 
     @Override
     public void lockId(BranchName branch, VibeId id) {
-        one("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::TEXT AS locked", "refinery/id:" + branch + "@" + id);
+        one("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::TEXT AS locked", idLock(branch, id));
+    }
+
+    private static final String BRANCH_LOCK = "refinery/branch:";
+
+    private static String idLock(BranchName branch, VibeId id) {
+        return "refinery/id:" + branch + "@" + id;
     }
 
     @Override
     public void lockIdempotencyKey(String key) {
         one("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::TEXT AS locked", "refinery/idempotency:" + key);
+    }
+
+    /**
+     * One round trip: the branch row, the author's kind and, only when the branch row exists, the locks in
+     * the order of the array (a function scan yields its rows in order; the uncorrelated subquery is an
+     * InitPlan, run when the row is projected). The branch and the author are read with the statement's
+     * snapshot, taken before any wait for a lock: neither ever changes.
+     */
+    @Override
+    public Optional<WriteStart> startWrite(BranchName branch, List<VibeId> ids, VibeRef author) {
+        List<String> keys = new ArrayList<>(ids.size() + 1);
+        keys.add(BRANCH_LOCK + branch);
+        ids.forEach(id -> keys.add(idLock(branch, id)));
+        return one("SELECT " + BranchRow.COLUMNS + ", (SELECT a.kind FROM vibes a WHERE a.ref = ?) AS author_kind, "
+                        + "(SELECT count(CASE WHEN l.n = 1 THEN pg_advisory_xact_lock_shared(hashtextextended(l.k, 0))::TEXT "
+                        + "ELSE pg_advisory_xact_lock(hashtextextended(l.k, 0))::TEXT END) "
+                        + "FROM unnest(?::TEXT[]) WITH ORDINALITY AS l(k, n)) AS locks "
+                        + "FROM branches b WHERE b.name = ?",
+                author.toString(), keys.toArray(String[]::new), branch.value())
+                .map(r -> new WriteStart(BranchRow.from(r).toDomain(),
+                        Optional.ofNullable(Rows.text(r, "author_kind")).map(Kind::parse)));
     }
 
     @Override

@@ -48,6 +48,26 @@ public interface LedgerTransaction {
     /** Marks this unit of work to roll back when it ends (a dry run). */
     void setRollbackOnly();
 
+    /**
+     * What a refine of {@code ids} on {@code branch} by {@code author} starts with: the branch and, when
+     * it exists, {@link #lockBranchForWrite} on it, then {@link #lockId} on each of {@code ids} in the order
+     * given (callers sort them), and the kind of the author vibe if there is one. The same as those calls one
+     * after the other, but a ledger may read the branch and the author before it waits for the locks (a
+     * branch and a vibe's kind never change) and do it all in one round trip.
+     *
+     * @return empty, having taken no lock, when the branch does not exist
+     */
+    default Optional<WriteStart> startWrite(BranchName branch, List<VibeId> ids, VibeRef author) {
+        Optional<Branch> found = branch(branch);
+        if (found.isEmpty()) return Optional.empty();
+        lockBranchForWrite(branch);
+        ids.forEach(id -> lockId(branch, id));
+        return Optional.of(new WriteStart(found.get(), vibe(author).map(Vibe::kind)));
+    }
+
+    /** See {@link #startWrite}: the branch written to, and the author's kind, empty when it does not exist. */
+    record WriteStart(Branch branch, Optional<Kind> authorKind) {}
+
     // ---- branches ----------------------------------------------------------------------------
 
     Optional<Branch> branch(BranchName name);

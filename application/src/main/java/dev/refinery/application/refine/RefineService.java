@@ -105,11 +105,11 @@ public final class RefineService implements RefineUseCase {
                 Optional<Refinement> first = tx.refinementByIdempotencyKey(key);
                 if (first.isPresent()) return replay(first.get());
             }
-            if (tx.branch(branch).isEmpty()) return new RefineOutcome.NotFound("branch " + branch);
-            tx.lockBranchForWrite(branch);
-            command.vibes().stream().map(VibeDraft::id).sorted().forEach(id -> tx.lockId(branch, id));
+            Optional<LedgerTransaction.WriteStart> start = tx.startWrite(branch,
+                    command.vibes().stream().map(VibeDraft::id).sorted().toList(), command.author());
+            if (start.isEmpty()) return new RefineOutcome.NotFound("branch " + branch);
 
-            Optional<RefineOutcome> refused = checkAuthorAndInputs();
+            Optional<RefineOutcome> refused = checkAuthorAndInputs(start.get().authorKind());
             if (refused.isPresent()) return refused.get();
 
             List<Violation> violations = new ArrayList<>();
@@ -162,12 +162,11 @@ public final class RefineService implements RefineUseCase {
             return new RefineOutcome.Replayed(first, vibes);
         }
 
-        private Optional<RefineOutcome> checkAuthorAndInputs() {
-            Optional<Vibe> author = tx.vibe(command.author());
+        private Optional<RefineOutcome> checkAuthorAndInputs(Optional<Kind> author) {
             if (author.isEmpty()) return Optional.of(new RefineOutcome.NotFound("author " + command.author()));
-            if (author.get().kind() != Kind.ROLE) {
+            if (author.get() != Kind.ROLE) {
                 return Optional.of(new RefineOutcome.Invalid(List.of(new Violation("",
-                        "the author " + command.author() + " is a " + author.get().kind() + ", not a ROLE"))));
+                        "the author " + command.author() + " is a " + author.get() + ", not a ROLE"))));
             }
             for (List<VibeRef> refs : List.of(command.targets(), command.instructions(), command.budgets())) {
                 for (VibeRef ref : refs) {

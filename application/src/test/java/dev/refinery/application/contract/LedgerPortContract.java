@@ -1,11 +1,14 @@
 package dev.refinery.application.contract;
 
 import dev.refinery.application.port.DuplicateWriteException;
+import dev.refinery.application.port.LedgerTransaction;
+import dev.refinery.domain.BranchName;
 import dev.refinery.domain.ContentDigest;
 import dev.refinery.domain.Kind;
 import dev.refinery.domain.Refinement;
 import dev.refinery.domain.RefinementKind;
 import dev.refinery.domain.Vibe;
+import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +98,23 @@ public abstract class LedgerPortContract extends LedgerFixture {
 
         assertTrue(second > first);
         assertTrue(ledger.read(tx -> tx.lastRefinementId()) >= 1);
+    }
+
+    @Test
+    void startWriteFindsTheBranchAndTheAuthorsKindAndTakesTheLocks() {
+        write("records/a", "{}", "1");
+        LedgerTransaction.WriteStart start = ledger.inTransaction(tx -> tx.startWrite(MAIN,
+                List.of(VibeId.parse("a"), VibeId.parse("b")), ROOT)).orElseThrow();
+        assertEquals(MAIN, start.branch().name());
+        assertEquals(Optional.of(Kind.ROLE), start.authorKind());
+
+        VibeRef record = VibeRef.of("main", "records/a", 1);
+        assertEquals(Optional.of(Kind.RECORD),
+                ledger.inTransaction(tx -> tx.startWrite(MAIN, List.of(), record)).orElseThrow().authorKind());
+        assertEquals(Optional.empty(), ledger.inTransaction(tx -> tx.startWrite(MAIN, List.of(),
+                VibeRef.of("main", "roles/nobody", 1))).orElseThrow().authorKind());
+        assertEquals(Optional.empty(), ledger.inTransaction(tx -> tx.startWrite(new BranchName("nowhere"),
+                List.of(VibeId.parse("a")), ROOT)));
     }
 
     @Test
