@@ -329,6 +329,35 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
     }
 
     @Override
+    public Optional<SchemaClosure> visibleClosure(BranchName branch, VibeId id, Optional<Revision> revision) {
+        // what head() or visibleRevision() finds, and its whole closure as closure() reads it, in one round trip
+        List<Object> params = new ArrayList<>(List.of(branch.value(), id.value()));
+        revision.ifPresent(r -> params.add(r.value()));
+        params.add(Rows.timestamp(Instant.MAX));
+        VibeRef[] root = new VibeRef[1];
+        Map<VibeRef, JsonNode> schemas = new LinkedHashMap<>();
+        list(LINEAGE + ", root AS (SELECT vv.ref FROM " + VISIBLE + " WHERE vv.id = ? "
+                        + (revision.isPresent() ? "AND vv.revision = ? AND vv.visible_at <= ? ORDER BY vv.ref LIMIT 1"
+                                : "AND vv.visible_at <= ? ORDER BY vv.revision DESC, vv.ref LIMIT 1")
+                        + """
+                        ), closure(ref) AS (
+                            SELECT v.ref FROM root r JOIN vibes v ON v.ref = r.ref
+                          UNION
+                            SELECT e.to_ref FROM closure c JOIN vibe_refs e ON e.from_ref = c.ref AND e.type = 'schema'
+                        )
+                        SELECT v.ref, v.schema::text AS schema, v.ref = (SELECT r.ref FROM root r) AS is_root
+                        FROM closure c JOIN vibes v ON v.ref = c.ref""",
+                r -> {
+                    VibeRef ref = VibeRef.parse(Rows.text(r, "ref"));
+                    if (Rows.bool(r, "is_root")) root[0] = ref;
+                    return schemas.put(ref, Json.read(Rows.text(r, "schema")));
+                },
+                params.toArray());
+        if (root[0] == null) return Optional.empty();
+        return Optional.of(new SchemaClosure(root[0], schemas));
+    }
+
+    @Override
     public List<Edge> dependencies(VibeRef ref, boolean transitive) {
         return walk(ref, transitive, "from_ref", "to_ref");
     }

@@ -135,6 +135,19 @@ public interface LedgerTransaction {
     Optional<SchemaClosure> closure(VibeRef root);
 
     /**
+     * The closure of what an aug reference to {@code id} on {@code branch} names now: its head, or its
+     * visible revision {@code revision} when one is given. What stamping a reference needs (the closure's
+     * root) and validating against it (its schemas): the same as {@link #head} or {@link #visibleRevision}
+     * as of {@link Instant#MAX}, then {@link #closure} of what it found, in one round trip where the ledger can.
+     */
+    default Optional<SchemaClosure> visibleClosure(BranchName branch, VibeId id, Optional<Revision> revision) {
+        Optional<Vibe> found = revision.isPresent()
+                ? visibleRevision(branch, id, revision.get(), Instant.MAX)
+                : head(branch, id, Instant.MAX);
+        return found.flatMap(v -> closure(v.ref()));
+    }
+
+    /**
      * Edges out of {@code ref} (what it uses); with {@code transitive}, every vibe reachable, each once, by the
      * edge that first reached it breadth-first. Ordered by depth, then {@code to}, then type.
      */

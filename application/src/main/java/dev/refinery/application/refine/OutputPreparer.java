@@ -48,6 +48,8 @@ final class OutputPreparer {
     private final SchemaValidator validator;
     private final Map<VibeId, VibeRef> earlierOutputs = new HashMap<>();
     private final Map<VibeRef, JsonNode> pendingSchemas = new HashMap<>();
+    /** Stored closures read so far in this refine, by their root: each is read once. */
+    private final Map<VibeRef, SchemaClosure> storedClosures = new HashMap<>();
 
     OutputPreparer(LedgerTransaction tx, BranchName branch, SchemaResolver resolver, SchemaValidator validator) {
         this.tx = tx;
@@ -128,17 +130,26 @@ final class OutputPreparer {
                 if (earlier != null && uri.revision().map(earlier.revision()::equals).orElse(true)) {
                     return Optional.of(earlier);
                 }
-                Optional<Vibe> found = uri.revision().isPresent()
-                        ? tx.visibleRevision(on, uri.id(), uri.revision().get(), Instant.MAX)
-                        : tx.head(on, uri.id(), Instant.MAX);
-                return found.map(Vibe::ref);
+                // what it names and the closure validation needs, in one read
+                Optional<SchemaClosure> found = tx.visibleClosure(on, uri.id(), uri.revision());
+                found.ifPresent(c -> storedClosures.putIfAbsent(c.root(), c));
+                return found.map(SchemaClosure::root);
             }
 
             @Override
             public boolean exists(VibeRef ref) {
-                return pendingSchemas.containsKey(ref) || tx.vibe(ref).isPresent();
+                return pendingSchemas.containsKey(ref) || storedClosure(ref).isPresent();
             }
         };
+    }
+
+    /** The closure of a stored vibe, empty when there is no such vibe; read once per refine. */
+    private Optional<SchemaClosure> storedClosure(VibeRef ref) {
+        SchemaClosure known = storedClosures.get(ref);
+        if (known != null) return Optional.of(known);
+        Optional<SchemaClosure> read = tx.closure(ref);
+        read.ifPresent(c -> storedClosures.put(ref, c));
+        return read;
     }
 
     private Map<VibeRef, JsonNode> dependencyClosure(List<VibeRef> direct) {
@@ -152,7 +163,7 @@ final class OutputPreparer {
                 closure.put(ref, pending);
                 todo.addAll(SchemaReferences.of(pending));
             } else {
-                SchemaClosure stored = tx.closure(ref).orElseThrow(
+                SchemaClosure stored = storedClosure(ref).orElseThrow(
                         () -> new IllegalStateException("a stamped reference vanished: " + ref));
                 stored.schemas().forEach(closure::putIfAbsent);
             }

@@ -7,9 +7,11 @@ import dev.refinery.domain.ContentDigest;
 import dev.refinery.domain.Kind;
 import dev.refinery.domain.Refinement;
 import dev.refinery.domain.RefinementKind;
+import dev.refinery.domain.Revision;
 import dev.refinery.domain.Vibe;
 import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
+import dev.refinery.domain.schema.SchemaClosure;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -115,6 +117,41 @@ public abstract class LedgerPortContract extends LedgerFixture {
                 VibeRef.of("main", "roles/nobody", 1))).orElseThrow().authorKind());
         assertEquals(Optional.empty(), ledger.inTransaction(tx -> tx.startWrite(new BranchName("nowhere"),
                 List.of(VibeId.parse("a")), ROOT)));
+    }
+
+    @Test
+    void visibleClosureIsTheClosureOfWhatHeadOrVisibleRevisionFinds() {
+        write("schemas/leaf", "{'type': 'string'}", "'x'");
+        write("schemas/leaf", "{'type': 'string', 'minLength': 1}", "'x'");
+        write("schemas/top", "{'properties': {'a': {'$ref': 'aug:/schemas/leaf'}}}", "{'a': 'x'}");
+        VibeId top = VibeId.parse("schemas/top");
+        VibeId leaf = VibeId.parse("schemas/leaf");
+        ledger.read(tx -> {
+            for (VibeId id : List.of(top, leaf)) {
+                assertEquals(tx.closure(tx.head(MAIN, id, Instant.MAX).orElseThrow().ref()),
+                        tx.visibleClosure(MAIN, id, Optional.empty()));
+            }
+            SchemaClosure closure = tx.visibleClosure(MAIN, top, Optional.empty()).orElseThrow();
+            assertEquals(2, closure.schemas().size());
+            assertEquals(VibeRef.of("main", "schemas/leaf", 2), closure.schemas().keySet().stream()
+                    .filter(r -> !r.equals(closure.root())).findFirst().orElseThrow());
+            assertEquals(tx.closure(VibeRef.of("main", "schemas/leaf", 1)),
+                    tx.visibleClosure(MAIN, leaf, Optional.of(Revision.of(1))));
+            assertEquals(Optional.empty(), tx.visibleClosure(MAIN, leaf, Optional.of(Revision.of(3))));
+            assertEquals(Optional.empty(), tx.visibleClosure(MAIN, VibeId.parse("schemas/none"), Optional.empty()));
+            return null;
+        });
+        fork("dev", "main");
+        write(new BranchName("dev"), "schemas/leaf", "{'type': 'integer'}", "1");
+        ledger.read(tx -> {
+            assertEquals(VibeRef.of("dev", "schemas/leaf", 3),
+                    tx.visibleClosure(new BranchName("dev"), leaf, Optional.empty()).orElseThrow().root());
+            assertEquals(VibeRef.of("main", "schemas/leaf", 2),
+                    tx.visibleClosure(MAIN, leaf, Optional.empty()).orElseThrow().root());
+            assertEquals(VibeRef.of("main", "schemas/leaf", 2),
+                    tx.visibleClosure(new BranchName("dev"), leaf, Optional.of(Revision.of(2))).orElseThrow().root());
+            return null;
+        });
     }
 
     @Test
