@@ -245,20 +245,30 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
                 .map(r -> VibeRow.from(r).toDomain());
     }
 
+    /**
+     * A scalar subquery after {@link #LINEAGE}: the ref of the visible entry of an id with the highest revision
+     * (parameters: id, then the revision when {@code exactRevision}, then as-of), ties broken by ref. Each scope
+     * of the lineage is probed on its own through {@code vibe_visibility_head_idx} (a LATERAL top-1), so the plan
+     * does not hang on statistics: a recursive CTE's row count is a guess, and a young ledger's tables have none
+     * (a hash join over a sequential scan of vibe_visibility was chosen until autovacuum's first ANALYZE).
+     */
+    private static String visibleRef(boolean exactRevision) {
+        return "SELECT h.ref FROM scope s CROSS JOIN LATERAL (SELECT vv.ref, vv.revision FROM vibe_visibility vv "
+                + "WHERE vv.branch = s.branch AND vv.id = ? " + (exactRevision ? "AND vv.revision = ? " : "")
+                + "AND vv.refinement_id <= s.bound AND vv.visible_at <= ? ORDER BY vv.revision DESC, vv.ref LIMIT 1) h "
+                + "ORDER BY h.revision DESC, h.ref LIMIT 1";
+    }
+
     @Override
     public Optional<Vibe> head(BranchName branch, VibeId id, Instant asOf) {
-        return one(LINEAGE + "SELECT " + VibeRow.COLUMNS + " FROM vibes v WHERE v.ref = ("
-                        + "SELECT vv.ref FROM " + VISIBLE + " WHERE vv.id = ? AND vv.visible_at <= ? "
-                        + "ORDER BY vv.revision DESC, vv.ref LIMIT 1)",
+        return one(LINEAGE + "SELECT " + VibeRow.COLUMNS + " FROM vibes v WHERE v.ref = (" + visibleRef(false) + ")",
                 branch.value(), id.value(), Rows.timestamp(asOf))
                 .map(r -> VibeRow.from(r).toDomain());
     }
 
     @Override
     public Optional<Vibe> visibleRevision(BranchName branch, VibeId id, Revision revision, Instant asOf) {
-        return one(LINEAGE + "SELECT " + VibeRow.COLUMNS + " FROM vibes v WHERE v.ref = ("
-                        + "SELECT vv.ref FROM " + VISIBLE + " WHERE vv.id = ? AND vv.revision = ? AND vv.visible_at <= ? "
-                        + "ORDER BY vv.ref LIMIT 1)",
+        return one(LINEAGE + "SELECT " + VibeRow.COLUMNS + " FROM vibes v WHERE v.ref = (" + visibleRef(true) + ")",
                 branch.value(), id.value(), revision.value(), Rows.timestamp(asOf))
                 .map(r -> VibeRow.from(r).toDomain());
     }
@@ -330,23 +340,23 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
 
     @Override
     public Optional<SchemaClosure> visibleClosure(BranchName branch, VibeId id, Optional<Revision> revision) {
-        // what head() or visibleRevision() finds, and its whole closure as closure() reads it, in one round trip
+        // what head() or visibleRevision() finds, and its whole closure as closure() reads it, in one round trip;
+        // every step an index probe whatever the statistics say (LATERAL with LIMIT or OFFSET 0 is not flattened)
         List<Object> params = new ArrayList<>(List.of(branch.value(), id.value()));
         revision.ifPresent(r -> params.add(r.value()));
         params.add(Rows.timestamp(Instant.MAX));
         VibeRef[] root = new VibeRef[1];
         Map<VibeRef, JsonNode> schemas = new LinkedHashMap<>();
-        list(LINEAGE + ", root AS (SELECT vv.ref FROM " + VISIBLE + " WHERE vv.id = ? "
-                        + (revision.isPresent() ? "AND vv.revision = ? AND vv.visible_at <= ? ORDER BY vv.ref LIMIT 1"
-                                : "AND vv.visible_at <= ? ORDER BY vv.revision DESC, vv.ref LIMIT 1")
-                        + """
+        list(LINEAGE + ", root AS (" + visibleRef(revision.isPresent()) + """
                         ), closure(ref) AS (
                             SELECT v.ref FROM root r JOIN vibes v ON v.ref = r.ref
                           UNION
-                            SELECT e.to_ref FROM closure c JOIN vibe_refs e ON e.from_ref = c.ref AND e.type = 'schema'
+                            SELECT e.to_ref FROM closure c CROSS JOIN LATERAL (
+                                SELECT e.to_ref FROM vibe_refs e WHERE e.from_ref = c.ref AND e.type = 'schema' OFFSET 0) e
                         )
-                        SELECT v.ref, v.schema::text AS schema, v.ref = (SELECT r.ref FROM root r) AS is_root
-                        FROM closure c JOIN vibes v ON v.ref = c.ref""",
+                        SELECT c.ref, v.schema, c.ref = (SELECT r.ref FROM root r) AS is_root
+                        FROM closure c CROSS JOIN LATERAL (
+                            SELECT v.schema::text AS schema FROM vibes v WHERE v.ref = c.ref LIMIT 1) v""",
                 r -> {
                     VibeRef ref = VibeRef.parse(Rows.text(r, "ref"));
                     if (Rows.bool(r, "is_root")) root[0] = ref;
