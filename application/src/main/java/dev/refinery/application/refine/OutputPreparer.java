@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Turns the drafts of one refinement into vibes ready to write, inside its unit of work: checks the
@@ -107,6 +108,13 @@ final class OutputPreparer {
     private Optional<Violation> expansionTooLarge(VibeDraft draft, Optional<Vibe> head, JsonNode stamped,
                                                   Map<VibeRef, JsonNode> dependencies) {
         if (dependencies.isEmpty()) return Optional.empty();
+        // Count first: when even an upper bound of the expansion is within the budget (and the closure too
+        // small for the depth cap), expanding it cannot fail. Only larger ones are expanded, up to the budget.
+        OptionalLong bound = SchemaResolver.inlinedSizeBound(stamped, dependencies, VALIDATION_NODE_BUDGET);
+        if (bound.isPresent() && bound.getAsLong() <= VALIDATION_NODE_BUDGET
+                && dependencies.size() < EXPANSION.limits().maxInlineDepth()) {
+            return Optional.empty();
+        }
         VibeRef candidate = new VibeRef(branch, draft.id(), BranchVisibility.nextRevision(head.map(Vibe::ref)));
         Map<VibeRef, JsonNode> schemas = new LinkedHashMap<>(dependencies);
         schemas.put(candidate, stamped);
