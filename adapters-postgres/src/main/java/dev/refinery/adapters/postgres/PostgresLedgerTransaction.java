@@ -21,6 +21,8 @@ import io.helidon.dbclient.DbRow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -365,6 +367,81 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
                 params.toArray());
         if (root[0] == null) return Optional.empty();
         return Optional.of(new SchemaClosure(root[0], schemas));
+    }
+
+    /**
+     * One round trip: each wanted id's visible entry found as {@link #visibleRef} finds it (a LATERAL top-1 per
+     * lineage scope; a head is the revision range 1..max, a named revision the range of that one), then the
+     * heads' vibe rows and the named ones' closures, as {@link #head} and {@link #visibleClosure} read them.
+     */
+    @Override
+    public WriteReads readForWrite(BranchName branch, Collection<VibeId> ids, Collection<Named> named) {
+        List<VibeId> headIds = List.copyOf(new LinkedHashSet<>(ids));
+        List<Named> names = List.copyOf(new LinkedHashSet<>(named));
+        int count = headIds.size() + names.size();
+        String[] wanted = new String[count];
+        String[] low = new String[count];
+        String[] high = new String[count];
+        for (int i = 0; i < headIds.size(); i++) {
+            wanted[i] = headIds.get(i).value();
+            low[i] = "1";
+            high[i] = Integer.toString(Integer.MAX_VALUE);
+        }
+        for (int i = 0; i < names.size(); i++) {
+            Named n = names.get(i);
+            wanted[headIds.size() + i] = n.id().value();
+            low[headIds.size() + i] = n.revision().map(r -> Integer.toString(r.value())).orElse("1");
+            high[headIds.size() + i] = n.revision().map(r -> Integer.toString(r.value()))
+                    .orElse(Integer.toString(Integer.MAX_VALUE));
+        }
+        Map<VibeId, Optional<Vibe>> heads = new LinkedHashMap<>();
+        headIds.forEach(id -> heads.put(id, Optional.empty()));
+        List<Map<VibeRef, JsonNode>> schemas = new ArrayList<>();
+        VibeRef[] roots = new VibeRef[names.size()];
+        names.forEach(n -> schemas.add(new LinkedHashMap<>()));
+        if (count > 0) {
+            list(LINEAGE + """
+                            , wanted(id, low, high, n) AS (
+                                SELECT w.id, w.low::INT, w.high::INT, w.n::INT
+                                FROM unnest(?::TEXT[], ?::TEXT[], ?::TEXT[]) WITH ORDINALITY AS w(id, low, high, n)
+                            ), found AS (
+                                SELECT w.n, (SELECT h.ref FROM scope s CROSS JOIN LATERAL (
+                                        SELECT vv.ref, vv.revision FROM vibe_visibility vv
+                                        WHERE vv.branch = s.branch AND vv.id = w.id AND vv.revision BETWEEN w.low AND w.high
+                                          AND vv.refinement_id <= s.bound AND vv.visible_at <= ?
+                                        ORDER BY vv.revision DESC, vv.ref LIMIT 1) h
+                                    ORDER BY h.revision DESC, h.ref LIMIT 1) AS ref
+                                FROM wanted w
+                            ), closure(n, ref) AS (
+                                SELECT f.n, f.ref FROM found f WHERE f.n > ? AND f.ref IS NOT NULL
+                              UNION
+                                SELECT c.n, e.to_ref FROM closure c CROSS JOIN LATERAL (
+                                    SELECT e.to_ref FROM vibe_refs e WHERE e.from_ref = c.ref AND e.type = 'schema' OFFSET 0) e
+                            ), wanted_rows(n, ref, is_root) AS (
+                                SELECT f.n, f.ref, TRUE FROM found f WHERE f.n <= ? AND f.ref IS NOT NULL
+                              UNION ALL
+                                SELECT c.n, c.ref, c.ref = f.ref FROM closure c JOIN found f ON f.n = c.n
+                            )
+                            SELECT r.n, r.is_root,\s""" + VibeRow.COLUMNS
+                            + " FROM wanted_rows r CROSS JOIN LATERAL (SELECT * FROM vibes v WHERE v.ref = r.ref LIMIT 1) v",
+                    r -> {
+                        int n = (int) Rows.number(r, "n") - 1;
+                        if (n < headIds.size()) {
+                            Vibe head = VibeRow.from(r).toDomain();
+                            return heads.put(headIds.get(n), Optional.of(head));
+                        }
+                        VibeRef ref = VibeRef.parse(Rows.text(r, "ref"));
+                        if (Rows.bool(r, "is_root")) roots[n - headIds.size()] = ref;
+                        return schemas.get(n - headIds.size()).put(ref, Json.read(Rows.text(r, "schema")));
+                    },
+                    branch.value(), wanted, low, high, Rows.timestamp(Instant.MAX), headIds.size(), headIds.size());
+        }
+        Map<Named, Optional<SchemaClosure>> closures = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            closures.put(names.get(i), roots[i] == null ? Optional.empty()
+                    : Optional.of(new SchemaClosure(roots[i], schemas.get(i))));
+        }
+        return new WriteReads(heads, closures);
     }
 
     @Override

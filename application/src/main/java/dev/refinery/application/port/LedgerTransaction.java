@@ -12,6 +12,8 @@ import dev.refinery.domain.Visibility;
 import dev.refinery.domain.schema.SchemaClosure;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,6 +148,27 @@ public interface LedgerTransaction {
                 : head(branch, id, Instant.MAX);
         return found.flatMap(v -> closure(v.ref()));
     }
+
+    /**
+     * What a write reads once {@link #startWrite}'s locks are held, in one round trip where the ledger
+     * can: the head of each of {@code ids} on {@code branch} now, and the {@link #visibleClosure} of each of
+     * {@code named} on {@code branch}. The same as those calls one after the other.
+     */
+    default WriteReads readForWrite(BranchName branch, Collection<VibeId> ids, Collection<Named> named) {
+        Map<VibeId, Optional<Vibe>> heads = new LinkedHashMap<>();
+        for (VibeId id : ids) heads.putIfAbsent(id, head(branch, id, Instant.MAX));
+        Map<Named, Optional<SchemaClosure>> closures = new LinkedHashMap<>();
+        for (Named n : named) {
+            if (!closures.containsKey(n)) closures.put(n, visibleClosure(branch, n.id(), n.revision()));
+        }
+        return new WriteReads(heads, closures);
+    }
+
+    /** A vibe as an aug URI on the write's branch names it: the head of {@code id}, or its visible {@code revision}. */
+    record Named(VibeId id, Optional<Revision> revision) {}
+
+    /** See {@link #readForWrite}: an entry for each id and each name asked for, empty where there is none. */
+    record WriteReads(Map<VibeId, Optional<Vibe>> heads, Map<Named, Optional<SchemaClosure>> closures) {}
 
     /**
      * Edges out of {@code ref} (what it uses); with {@code transitive}, every vibe reachable, each once, by the

@@ -22,11 +22,13 @@ import dev.refinery.domain.schema.StampResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Turns the drafts of one refinement into vibes ready to write, inside its unit of work: checks the
@@ -51,12 +53,39 @@ final class OutputPreparer {
     private final Map<VibeRef, JsonNode> pendingSchemas = new HashMap<>();
     /** Stored closures read so far in this refine, by their root: each is read once. */
     private final Map<VibeRef, SchemaClosure> storedClosures = new HashMap<>();
+    /** What {@link #readAhead} read: heads of the drafts' ids, what their schemas' aug URIs name on the branch. */
+    private Map<VibeId, Optional<Vibe>> readHeads = Map.of();
+    private Map<LedgerTransaction.Named, Optional<SchemaClosure>> readClosures = Map.of();
 
     OutputPreparer(LedgerTransaction tx, BranchName branch, SchemaResolver resolver, SchemaValidator validator) {
         this.tx = tx;
         this.branch = branch;
         this.resolver = resolver;
         this.validator = validator;
+    }
+
+    /**
+     * Reads at once, in one round trip where the ledger can, what preparing {@code drafts} will ask for: the
+     * heads of their ids, and what the aug URIs of their schemas name on the branch (once the write's locks
+     * are held: what it reads is then as current as reading it one by one).
+     */
+    void readAhead(List<VibeDraft> drafts) {
+        Set<LedgerTransaction.Named> named = new LinkedHashSet<>();
+        for (VibeDraft draft : drafts) {
+            for (AugUri uri : SchemaStamper.lookups(draft.schema())) {
+                if (uri.branchIn(branch).equals(branch)) named.add(new LedgerTransaction.Named(uri.id(), uri.revision()));
+            }
+        }
+        LedgerTransaction.WriteReads reads = tx.readForWrite(branch, drafts.stream().map(VibeDraft::id).toList(), named);
+        readHeads = reads.heads();
+        readClosures = reads.closures();
+        readClosures.values().forEach(c -> c.ifPresent(closure -> storedClosures.putIfAbsent(closure.root(), closure)));
+    }
+
+    /** The current head of {@code id} on the branch: as read ahead, or read now. */
+    Optional<Vibe> head(VibeId id) {
+        Optional<Vibe> read = readHeads.get(id);
+        return read != null ? read : tx.head(branch, id, Instant.MAX);
     }
 
     /**
@@ -138,8 +167,11 @@ final class OutputPreparer {
                 if (earlier != null && uri.revision().map(earlier.revision()::equals).orElse(true)) {
                     return Optional.of(earlier);
                 }
-                // what it names and the closure validation needs, in one read
-                Optional<SchemaClosure> found = tx.visibleClosure(on, uri.id(), uri.revision());
+                // what it names and the closure validation needs, in one read (or read ahead)
+                LedgerTransaction.Named name = new LedgerTransaction.Named(uri.id(), uri.revision());
+                Optional<SchemaClosure> found = on.equals(branch) && readClosures.containsKey(name)
+                        ? readClosures.get(name)
+                        : tx.visibleClosure(on, uri.id(), uri.revision());
                 found.ifPresent(c -> storedClosures.putIfAbsent(c.root(), c));
                 return found.map(SchemaClosure::root);
             }

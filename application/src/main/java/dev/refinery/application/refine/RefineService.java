@@ -114,10 +114,11 @@ public final class RefineService implements RefineUseCase {
 
             List<Violation> violations = new ArrayList<>();
             List<OutputPreparer.Prepared> prepared = new ArrayList<>();
+            preparer.readAhead(command.vibes());
             for (int i = 0; i < command.vibes().size(); i++) {
                 VibeDraft draft = command.vibes().get(i);
                 String at = "/vibes/" + i;
-                Optional<Vibe> head = tx.head(branch, draft.id(), Instant.MAX);
+                Optional<Vibe> head = preparer.head(draft.id());
                 if (draft.base().isPresent()) {
                     VibeRef base = draft.base().get();
                     if (!base.id().equals(draft.id())) {

@@ -155,6 +155,38 @@ public abstract class LedgerPortContract extends LedgerFixture {
     }
 
     @Test
+    void readForWriteReadsWhatHeadAndVisibleClosureRead() {
+        write("schemas/leaf", "{'type': 'string'}", "'x'");
+        write("schemas/leaf", "{'type': 'string', 'minLength': 1}", "'x'");
+        write("schemas/top", "{'properties': {'a': {'$ref': 'aug:/schemas/leaf'}, 'b': {'$ref': 'aug:/schemas/leaf?1'}}}",
+                "{'a': 'x', 'b': 'y'}");
+        fork("dev", "main");
+        write(new BranchName("dev"), "schemas/leaf", "{'type': 'integer'}", "1");
+        VibeId top = VibeId.parse("schemas/top");
+        VibeId leaf = VibeId.parse("schemas/leaf");
+        VibeId none = VibeId.parse("schemas/none");
+        List<LedgerTransaction.Named> named = List.of(new LedgerTransaction.Named(top, Optional.empty()),
+                new LedgerTransaction.Named(leaf, Optional.empty()), new LedgerTransaction.Named(leaf, Optional.of(Revision.of(1))),
+                new LedgerTransaction.Named(leaf, Optional.of(Revision.of(9))), new LedgerTransaction.Named(none, Optional.empty()));
+        for (BranchName branch : List.of(MAIN, new BranchName("dev"))) {
+            ledger.read(tx -> {
+                LedgerTransaction.WriteReads reads = tx.readForWrite(branch, List.of(top, leaf, none, top), named);
+                assertEquals(List.of(top, leaf, none), List.copyOf(reads.heads().keySet()));
+                for (VibeId id : List.of(top, leaf, none)) {
+                    assertEquals(tx.head(branch, id, Instant.MAX), reads.heads().get(id), id + " on " + branch);
+                }
+                assertEquals(named, List.copyOf(reads.closures().keySet()));
+                for (LedgerTransaction.Named n : named) {
+                    assertEquals(tx.visibleClosure(branch, n.id(), n.revision()), reads.closures().get(n), n + " on " + branch);
+                }
+                LedgerTransaction.WriteReads nothing = tx.readForWrite(branch, List.of(), List.of());
+                assertTrue(nothing.heads().isEmpty() && nothing.closures().isEmpty());
+                return null;
+            });
+        }
+    }
+
+    @Test
     void anAppendOfManyVibesWritesEachWithItsVisibility() {
         int count = 1_203; // more than one statement's worth in the PostgreSQL ledger
         List<VibeRef> refs = java.util.stream.IntStream.range(0, count)
