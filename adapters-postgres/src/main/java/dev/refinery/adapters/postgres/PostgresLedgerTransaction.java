@@ -20,6 +20,9 @@ import io.helidon.dbclient.DbRow;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +60,9 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
     /** How the in-memory walk breaks ties between a schema and a prototype edge (Edge.EdgeType order). */
     private static final String SCHEMA_FIRST = "CASE e.type WHEN 'schema' THEN 0 ELSE 1 END";
 
+    /** Vibes inserted by one statement: 14 parameters each, well below the protocol's 65,535. */
+    private static final int VIBES_PER_STATEMENT = 1_000;
+
     private final DbExecute db;
     private final PostgresSagaRecords sagas;
     private boolean rollbackOnly;
@@ -74,22 +80,49 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
 
     @Override
     public void lockBranchForWrite(BranchName branch) {
-        one("SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))::TEXT AS locked", "refinery/branch:" + branch);
+        one("SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))::TEXT AS locked", BRANCH_LOCK + branch);
     }
 
     @Override
     public void lockBranchForFork(BranchName branch) {
-        one("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::TEXT AS locked", "refinery/branch:" + branch);
+        one("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::TEXT AS locked", BRANCH_LOCK + branch);
     }
 
     @Override
     public void lockId(BranchName branch, VibeId id) {
-        one("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::TEXT AS locked", "refinery/id:" + branch + "@" + id);
+        one("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::TEXT AS locked", idLock(branch, id));
+    }
+
+    private static final String BRANCH_LOCK = "refinery/branch:";
+
+    private static String idLock(BranchName branch, VibeId id) {
+        return "refinery/id:" + branch + "@" + id;
     }
 
     @Override
     public void lockIdempotencyKey(String key) {
         one("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::TEXT AS locked", "refinery/idempotency:" + key);
+    }
+
+    /**
+     * One round trip: the branch row, the author's kind and, only when the branch row exists, the locks in
+     * the order of the array (a function scan yields its rows in order; the uncorrelated subquery is an
+     * InitPlan, run when the row is projected). The branch and the author are read with the statement's
+     * snapshot, taken before any wait for a lock: neither ever changes.
+     */
+    @Override
+    public Optional<WriteStart> startWrite(BranchName branch, List<VibeId> ids, VibeRef author) {
+        List<String> keys = new ArrayList<>(ids.size() + 1);
+        keys.add(BRANCH_LOCK + branch);
+        ids.forEach(id -> keys.add(idLock(branch, id)));
+        return one("SELECT " + BranchRow.COLUMNS + ", (SELECT a.kind FROM vibes a WHERE a.ref = ?) AS author_kind, "
+                        + "(SELECT count(CASE WHEN l.n = 1 THEN pg_advisory_xact_lock_shared(hashtextextended(l.k, 0))::TEXT "
+                        + "ELSE pg_advisory_xact_lock(hashtextextended(l.k, 0))::TEXT END) "
+                        + "FROM unnest(?::TEXT[]) WITH ORDINALITY AS l(k, n)) AS locks "
+                        + "FROM branches b WHERE b.name = ?",
+                author.toString(), keys.toArray(String[]::new), branch.value())
+                .map(r -> new WriteStart(BranchRow.from(r).toDomain(),
+                        Optional.ofNullable(Rows.text(r, "author_kind")).map(Kind::parse)));
     }
 
     @Override
@@ -164,25 +197,40 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
 
     @Override
     public void append(Refinement refinement, List<Vibe> vibes, List<Visibility> visibilities) {
-        db.insert("""
-                        INSERT INTO refinements (id, branch, author_ref, kind, target_refs, instruction_refs, budget_refs,
-                                                 output_refs, message, idempotency_key, created_at)
-                        VALUES (?, ?, ?, ?, ?::TEXT[], ?::TEXT[], ?::TEXT[], ?::TEXT[], ?, ?, ?)""",
-                refinement.id(), refinement.branch().value(), refinement.authorRef().toString(),
-                refinement.kind().wireName(), RefinementRow.texts(refinement.targetRefs()),
-                RefinementRow.texts(refinement.instructionRefs()), RefinementRow.texts(refinement.budgetRefs()),
-                RefinementRow.texts(refinement.outputRefs()), refinement.message(),
-                refinement.idempotencyKey().orElse(null), Rows.timestamp(refinement.createdAt()));
-        for (Vibe v : vibes) {
+        // The refinement and its first new vibes in one statement, one round trip: the foreign keys are checked
+        // at commit, and the vibes' triggers (branches, visibility row, edges) run as they would row by row.
+        List<Object> params = new ArrayList<>(Arrays.asList(refinement.id(), refinement.branch().value(),
+                refinement.authorRef().toString(), refinement.kind().wireName(),
+                RefinementRow.texts(refinement.targetRefs()), RefinementRow.texts(refinement.instructionRefs()),
+                RefinementRow.texts(refinement.budgetRefs()), RefinementRow.texts(refinement.outputRefs()),
+                refinement.message(), refinement.idempotencyKey().orElse(null), Rows.timestamp(refinement.createdAt())));
+        String insertRefinement = """
+                INSERT INTO refinements (id, branch, author_ref, kind, target_refs, instruction_refs, budget_refs,
+                                         output_refs, message, idempotency_key, created_at)
+                VALUES (?, ?, ?, ?, ?::TEXT[], ?::TEXT[], ?::TEXT[], ?::TEXT[], ?, ?, ?)""";
+        if (vibes.isEmpty()) {
+            db.insert(insertRefinement, params.toArray());
+        }
+        for (int from = 0; from < vibes.size(); from += VIBES_PER_STATEMENT) {
+            List<Vibe> chunk = vibes.subList(from, Math.min(vibes.size(), from + VIBES_PER_STATEMENT));
+            StringBuilder sql = new StringBuilder(from == 0 ? "WITH refinement AS (" + insertRefinement + ")\n" : "");
             // branches and the edges are the triggers' work; visible on its own branch from createdAt
-            db.insert("""
-                            INSERT INTO vibes (ref, id, branch, revision, kind, branches, author_ref, prototype_ref,
-                                               refinement_id, context, schema, solution, schema_refs, digest, created_at)
-                            VALUES (?, ?, ?, ?, ?, '{}', ?, ?, ?, ?::JSONB, ?::JSONB, ?::JSONB, ?::TEXT[], ?, ?)""",
-                    v.ref().toString(), v.id().value(), v.branch().value(), v.revision().value(), v.kind().name(),
-                    v.authorRef().toString(), v.prototypeRef().map(VibeRef::toString).orElse(null),
-                    v.refinementId(), Json.write(v.context()), Json.write(v.schema()), Json.write(v.solution()),
-                    RefinementRow.texts(v.schemaRefs()), v.digest().value(), Rows.timestamp(v.createdAt()));
+            sql.append("""
+                    INSERT INTO vibes (ref, id, branch, revision, kind, branches, author_ref, prototype_ref,
+                                       refinement_id, context, schema, solution, schema_refs, digest, created_at)
+                    VALUES """);
+            String separator = "";
+            for (Vibe v : chunk) {
+                sql.append(separator).append("(?, ?, ?, ?, ?, '{}', ?, ?, ?, ?::JSONB, ?::JSONB, ?::JSONB, ?::TEXT[], ?, ?)");
+                separator = ", ";
+                params.addAll(Arrays.asList(v.ref().toString(), v.id().value(), v.branch().value(),
+                        v.revision().value(), v.kind().name(), v.authorRef().toString(),
+                        v.prototypeRef().map(VibeRef::toString).orElse(null), v.refinementId(),
+                        Json.write(v.context()), Json.write(v.schema()), Json.write(v.solution()),
+                        RefinementRow.texts(v.schemaRefs()), v.digest().value(), Rows.timestamp(v.createdAt())));
+            }
+            db.insert(sql.toString(), params.toArray());
+            params.clear();
         }
         for (Visibility visibility : visibilities) {
             db.insert("INSERT INTO vibe_visibility (ref, branch, refinement_id, visible_at) VALUES (?, ?, ?, ?)",
@@ -199,20 +247,30 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
                 .map(r -> VibeRow.from(r).toDomain());
     }
 
+    /**
+     * A scalar subquery after {@link #LINEAGE}: the ref of the visible entry of an id with the highest revision
+     * (parameters: id, then the revision when {@code exactRevision}, then as-of), ties broken by ref. Each scope
+     * of the lineage is probed on its own through {@code vibe_visibility_head_idx} (a LATERAL top-1), so the plan
+     * does not hang on statistics: a recursive CTE's row count is a guess, and a young ledger's tables have none
+     * (a hash join over a sequential scan of vibe_visibility was chosen until autovacuum's first ANALYZE).
+     */
+    private static String visibleRef(boolean exactRevision) {
+        return "SELECT h.ref FROM scope s CROSS JOIN LATERAL (SELECT vv.ref, vv.revision FROM vibe_visibility vv "
+                + "WHERE vv.branch = s.branch AND vv.id = ? " + (exactRevision ? "AND vv.revision = ? " : "")
+                + "AND vv.refinement_id <= s.bound AND vv.visible_at <= ? ORDER BY vv.revision DESC, vv.ref LIMIT 1) h "
+                + "ORDER BY h.revision DESC, h.ref LIMIT 1";
+    }
+
     @Override
     public Optional<Vibe> head(BranchName branch, VibeId id, Instant asOf) {
-        return one(LINEAGE + "SELECT " + VibeRow.COLUMNS + " FROM vibes v WHERE v.ref = ("
-                        + "SELECT vv.ref FROM " + VISIBLE + " WHERE vv.id = ? AND vv.visible_at <= ? "
-                        + "ORDER BY vv.revision DESC, vv.ref LIMIT 1)",
+        return one(LINEAGE + "SELECT " + VibeRow.COLUMNS + " FROM vibes v WHERE v.ref = (" + visibleRef(false) + ")",
                 branch.value(), id.value(), Rows.timestamp(asOf))
                 .map(r -> VibeRow.from(r).toDomain());
     }
 
     @Override
     public Optional<Vibe> visibleRevision(BranchName branch, VibeId id, Revision revision, Instant asOf) {
-        return one(LINEAGE + "SELECT " + VibeRow.COLUMNS + " FROM vibes v WHERE v.ref = ("
-                        + "SELECT vv.ref FROM " + VISIBLE + " WHERE vv.id = ? AND vv.revision = ? AND vv.visible_at <= ? "
-                        + "ORDER BY vv.ref LIMIT 1)",
+        return one(LINEAGE + "SELECT " + VibeRow.COLUMNS + " FROM vibes v WHERE v.ref = (" + visibleRef(true) + ")",
                 branch.value(), id.value(), revision.value(), Rows.timestamp(asOf))
                 .map(r -> VibeRow.from(r).toDomain());
     }
@@ -280,6 +338,110 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
                 root.toString());
         if (!schemas.containsKey(root)) return Optional.empty();
         return Optional.of(new SchemaClosure(root, schemas));
+    }
+
+    @Override
+    public Optional<SchemaClosure> visibleClosure(BranchName branch, VibeId id, Optional<Revision> revision) {
+        // what head() or visibleRevision() finds, and its whole closure as closure() reads it, in one round trip;
+        // every step an index probe whatever the statistics say (LATERAL with LIMIT or OFFSET 0 is not flattened)
+        List<Object> params = new ArrayList<>(List.of(branch.value(), id.value()));
+        revision.ifPresent(r -> params.add(r.value()));
+        params.add(Rows.timestamp(Instant.MAX));
+        VibeRef[] root = new VibeRef[1];
+        Map<VibeRef, JsonNode> schemas = new LinkedHashMap<>();
+        list(LINEAGE + ", root AS (" + visibleRef(revision.isPresent()) + """
+                        ), closure(ref) AS (
+                            SELECT v.ref FROM root r JOIN vibes v ON v.ref = r.ref
+                          UNION
+                            SELECT e.to_ref FROM closure c CROSS JOIN LATERAL (
+                                SELECT e.to_ref FROM vibe_refs e WHERE e.from_ref = c.ref AND e.type = 'schema' OFFSET 0) e
+                        )
+                        SELECT c.ref, v.schema, c.ref = (SELECT r.ref FROM root r) AS is_root
+                        FROM closure c CROSS JOIN LATERAL (
+                            SELECT v.schema::text AS schema FROM vibes v WHERE v.ref = c.ref LIMIT 1) v""",
+                r -> {
+                    VibeRef ref = VibeRef.parse(Rows.text(r, "ref"));
+                    if (Rows.bool(r, "is_root")) root[0] = ref;
+                    return schemas.put(ref, Json.read(Rows.text(r, "schema")));
+                },
+                params.toArray());
+        if (root[0] == null) return Optional.empty();
+        return Optional.of(new SchemaClosure(root[0], schemas));
+    }
+
+    /**
+     * One round trip: each wanted id's visible entry found as {@link #visibleRef} finds it (a LATERAL top-1 per
+     * lineage scope; a head is the revision range 1..max, a named revision the range of that one), then the
+     * heads' vibe rows and the named ones' closures, as {@link #head} and {@link #visibleClosure} read them.
+     */
+    @Override
+    public WriteReads readForWrite(BranchName branch, Collection<VibeId> ids, Collection<Named> named) {
+        List<VibeId> headIds = List.copyOf(new LinkedHashSet<>(ids));
+        List<Named> names = List.copyOf(new LinkedHashSet<>(named));
+        int count = headIds.size() + names.size();
+        String[] wanted = new String[count];
+        String[] low = new String[count];
+        String[] high = new String[count];
+        for (int i = 0; i < headIds.size(); i++) {
+            wanted[i] = headIds.get(i).value();
+            low[i] = "1";
+            high[i] = Integer.toString(Integer.MAX_VALUE);
+        }
+        for (int i = 0; i < names.size(); i++) {
+            Named n = names.get(i);
+            wanted[headIds.size() + i] = n.id().value();
+            low[headIds.size() + i] = n.revision().map(r -> Integer.toString(r.value())).orElse("1");
+            high[headIds.size() + i] = n.revision().map(r -> Integer.toString(r.value()))
+                    .orElse(Integer.toString(Integer.MAX_VALUE));
+        }
+        Map<VibeId, Optional<Vibe>> heads = new LinkedHashMap<>();
+        headIds.forEach(id -> heads.put(id, Optional.empty()));
+        List<Map<VibeRef, JsonNode>> schemas = new ArrayList<>();
+        VibeRef[] roots = new VibeRef[names.size()];
+        names.forEach(n -> schemas.add(new LinkedHashMap<>()));
+        if (count > 0) {
+            list(LINEAGE + """
+                            , wanted(id, low, high, n) AS (
+                                SELECT w.id, w.low::INT, w.high::INT, w.n::INT
+                                FROM unnest(?::TEXT[], ?::TEXT[], ?::TEXT[]) WITH ORDINALITY AS w(id, low, high, n)
+                            ), found AS (
+                                SELECT w.n, (SELECT h.ref FROM scope s CROSS JOIN LATERAL (
+                                        SELECT vv.ref, vv.revision FROM vibe_visibility vv
+                                        WHERE vv.branch = s.branch AND vv.id = w.id AND vv.revision BETWEEN w.low AND w.high
+                                          AND vv.refinement_id <= s.bound AND vv.visible_at <= ?
+                                        ORDER BY vv.revision DESC, vv.ref LIMIT 1) h
+                                    ORDER BY h.revision DESC, h.ref LIMIT 1) AS ref
+                                FROM wanted w
+                            ), closure(n, ref) AS (
+                                SELECT f.n, f.ref FROM found f WHERE f.n > ? AND f.ref IS NOT NULL
+                              UNION
+                                SELECT c.n, e.to_ref FROM closure c CROSS JOIN LATERAL (
+                                    SELECT e.to_ref FROM vibe_refs e WHERE e.from_ref = c.ref AND e.type = 'schema' OFFSET 0) e
+                            ), wanted_rows(n, ref, is_root) AS (
+                                SELECT f.n, f.ref, TRUE FROM found f WHERE f.n <= ? AND f.ref IS NOT NULL
+                              UNION ALL
+                                SELECT c.n, c.ref, c.ref = f.ref FROM closure c JOIN found f ON f.n = c.n
+                            )
+                            SELECT r.n, r.is_root,\s""" + VibeRow.COLUMNS
+                            + " FROM wanted_rows r CROSS JOIN LATERAL (SELECT * FROM vibes v WHERE v.ref = r.ref LIMIT 1) v",
+                    r -> {
+                        int n = (int) Rows.number(r, "n") - 1;
+                        if (n < headIds.size()) {
+                            Vibe head = VibeRow.from(r).toDomain();
+                            return heads.put(headIds.get(n), Optional.of(head));
+                        }
+                        VibeRef ref = VibeRef.parse(Rows.text(r, "ref"));
+                        if (Rows.bool(r, "is_root")) roots[n - headIds.size()] = ref;
+                        return schemas.get(n - headIds.size()).put(ref, Json.read(Rows.text(r, "schema")));
+                    },
+                    branch.value(), wanted, low, high, Rows.timestamp(Instant.MAX), headIds.size(), headIds.size());
+        }
+        Map<Named, Optional<SchemaClosure>> closures = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            closures.put(names.get(i), roots[i] == null ? Optional.empty()
+                    : Optional.of(new SchemaClosure(roots[i], schemas.get(i))));
+        }
+        return new WriteReads(heads, closures);
     }
 
     @Override

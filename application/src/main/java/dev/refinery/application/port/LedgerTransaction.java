@@ -12,6 +12,8 @@ import dev.refinery.domain.Visibility;
 import dev.refinery.domain.schema.SchemaClosure;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +49,26 @@ public interface LedgerTransaction {
 
     /** Marks this unit of work to roll back when it ends (a dry run). */
     void setRollbackOnly();
+
+    /**
+     * What a refine of {@code ids} on {@code branch} by {@code author} starts with: the branch and, when
+     * it exists, {@link #lockBranchForWrite} on it, then {@link #lockId} on each of {@code ids} in the order
+     * given (callers sort them), and the kind of the author vibe if there is one. The same as those calls one
+     * after the other, but a ledger may read the branch and the author before it waits for the locks (a
+     * branch and a vibe's kind never change) and do it all in one round trip.
+     *
+     * @return empty, having taken no lock, when the branch does not exist
+     */
+    default Optional<WriteStart> startWrite(BranchName branch, List<VibeId> ids, VibeRef author) {
+        Optional<Branch> found = branch(branch);
+        if (found.isEmpty()) return Optional.empty();
+        lockBranchForWrite(branch);
+        ids.forEach(id -> lockId(branch, id));
+        return Optional.of(new WriteStart(found.get(), vibe(author).map(Vibe::kind)));
+    }
+
+    /** See {@link #startWrite}: the branch written to, and the author's kind, empty when it does not exist. */
+    record WriteStart(Branch branch, Optional<Kind> authorKind) {}
 
     // ---- branches ----------------------------------------------------------------------------
 
@@ -113,6 +135,40 @@ public interface LedgerTransaction {
 
     /** The stamped schemas of {@code root} and of everything it references, transitively; empty if root is unknown. */
     Optional<SchemaClosure> closure(VibeRef root);
+
+    /**
+     * The closure of what an aug reference to {@code id} on {@code branch} names now: its head, or its
+     * visible revision {@code revision} when one is given. What stamping a reference needs (the closure's
+     * root) and validating against it (its schemas): the same as {@link #head} or {@link #visibleRevision}
+     * as of {@link Instant#MAX}, then {@link #closure} of what it found, in one round trip where the ledger can.
+     */
+    default Optional<SchemaClosure> visibleClosure(BranchName branch, VibeId id, Optional<Revision> revision) {
+        Optional<Vibe> found = revision.isPresent()
+                ? visibleRevision(branch, id, revision.get(), Instant.MAX)
+                : head(branch, id, Instant.MAX);
+        return found.flatMap(v -> closure(v.ref()));
+    }
+
+    /**
+     * What a write reads once {@link #startWrite}'s locks are held, in one round trip where the ledger
+     * can: the head of each of {@code ids} on {@code branch} now, and the {@link #visibleClosure} of each of
+     * {@code named} on {@code branch}. The same as those calls one after the other.
+     */
+    default WriteReads readForWrite(BranchName branch, Collection<VibeId> ids, Collection<Named> named) {
+        Map<VibeId, Optional<Vibe>> heads = new LinkedHashMap<>();
+        for (VibeId id : ids) heads.putIfAbsent(id, head(branch, id, Instant.MAX));
+        Map<Named, Optional<SchemaClosure>> closures = new LinkedHashMap<>();
+        for (Named n : named) {
+            if (!closures.containsKey(n)) closures.put(n, visibleClosure(branch, n.id(), n.revision()));
+        }
+        return new WriteReads(heads, closures);
+    }
+
+    /** A vibe as an aug URI on the write's branch names it: the head of {@code id}, or its visible {@code revision}. */
+    record Named(VibeId id, Optional<Revision> revision) {}
+
+    /** See {@link #readForWrite}: an entry for each id and each name asked for, empty where there is none. */
+    record WriteReads(Map<VibeId, Optional<Vibe>> heads, Map<Named, Optional<SchemaClosure>> closures) {}
 
     /**
      * Edges out of {@code ref} (what it uses); with {@code transitive}, every vibe reachable, each once, by the

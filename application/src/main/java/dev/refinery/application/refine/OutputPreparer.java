@@ -22,10 +22,13 @@ import dev.refinery.domain.schema.StampResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Turns the drafts of one refinement into vibes ready to write, inside its unit of work: checks the
@@ -48,12 +51,41 @@ final class OutputPreparer {
     private final SchemaValidator validator;
     private final Map<VibeId, VibeRef> earlierOutputs = new HashMap<>();
     private final Map<VibeRef, JsonNode> pendingSchemas = new HashMap<>();
+    /** Stored closures read so far in this refine, by their root: each is read once. */
+    private final Map<VibeRef, SchemaClosure> storedClosures = new HashMap<>();
+    /** What {@link #readAhead} read: heads of the drafts' ids, what their schemas' aug URIs name on the branch. */
+    private Map<VibeId, Optional<Vibe>> readHeads = Map.of();
+    private Map<LedgerTransaction.Named, Optional<SchemaClosure>> readClosures = Map.of();
 
     OutputPreparer(LedgerTransaction tx, BranchName branch, SchemaResolver resolver, SchemaValidator validator) {
         this.tx = tx;
         this.branch = branch;
         this.resolver = resolver;
         this.validator = validator;
+    }
+
+    /**
+     * Reads at once, in one round trip where the ledger can, what preparing {@code drafts} will ask for: the
+     * heads of their ids, and what the aug URIs of their schemas name on the branch (once the write's locks
+     * are held: what it reads is then as current as reading it one by one).
+     */
+    void readAhead(List<VibeDraft> drafts) {
+        Set<LedgerTransaction.Named> named = new LinkedHashSet<>();
+        for (VibeDraft draft : drafts) {
+            for (AugUri uri : SchemaStamper.lookups(draft.schema())) {
+                if (uri.branchIn(branch).equals(branch)) named.add(new LedgerTransaction.Named(uri.id(), uri.revision()));
+            }
+        }
+        LedgerTransaction.WriteReads reads = tx.readForWrite(branch, drafts.stream().map(VibeDraft::id).toList(), named);
+        readHeads = reads.heads();
+        readClosures = reads.closures();
+        readClosures.values().forEach(c -> c.ifPresent(closure -> storedClosures.putIfAbsent(closure.root(), closure)));
+    }
+
+    /** The current head of {@code id} on the branch: as read ahead, or read now. */
+    Optional<Vibe> head(VibeId id) {
+        Optional<Vibe> read = readHeads.get(id);
+        return read != null ? read : tx.head(branch, id, Instant.MAX);
     }
 
     /**
@@ -105,6 +137,13 @@ final class OutputPreparer {
     private Optional<Violation> expansionTooLarge(VibeDraft draft, Optional<Vibe> head, JsonNode stamped,
                                                   Map<VibeRef, JsonNode> dependencies) {
         if (dependencies.isEmpty()) return Optional.empty();
+        // Count first: when even an upper bound of the expansion is within the budget (and the closure too
+        // small for the depth cap), expanding it cannot fail. Only larger ones are expanded, up to the budget.
+        OptionalLong bound = SchemaResolver.inlinedSizeBound(stamped, dependencies, VALIDATION_NODE_BUDGET);
+        if (bound.isPresent() && bound.getAsLong() <= VALIDATION_NODE_BUDGET
+                && dependencies.size() < EXPANSION.limits().maxInlineDepth()) {
+            return Optional.empty();
+        }
         VibeRef candidate = new VibeRef(branch, draft.id(), BranchVisibility.nextRevision(head.map(Vibe::ref)));
         Map<VibeRef, JsonNode> schemas = new LinkedHashMap<>(dependencies);
         schemas.put(candidate, stamped);
@@ -128,17 +167,29 @@ final class OutputPreparer {
                 if (earlier != null && uri.revision().map(earlier.revision()::equals).orElse(true)) {
                     return Optional.of(earlier);
                 }
-                Optional<Vibe> found = uri.revision().isPresent()
-                        ? tx.visibleRevision(on, uri.id(), uri.revision().get(), Instant.MAX)
-                        : tx.head(on, uri.id(), Instant.MAX);
-                return found.map(Vibe::ref);
+                // what it names and the closure validation needs, in one read (or read ahead)
+                LedgerTransaction.Named name = new LedgerTransaction.Named(uri.id(), uri.revision());
+                Optional<SchemaClosure> found = on.equals(branch) && readClosures.containsKey(name)
+                        ? readClosures.get(name)
+                        : tx.visibleClosure(on, uri.id(), uri.revision());
+                found.ifPresent(c -> storedClosures.putIfAbsent(c.root(), c));
+                return found.map(SchemaClosure::root);
             }
 
             @Override
             public boolean exists(VibeRef ref) {
-                return pendingSchemas.containsKey(ref) || tx.vibe(ref).isPresent();
+                return pendingSchemas.containsKey(ref) || storedClosure(ref).isPresent();
             }
         };
+    }
+
+    /** The closure of a stored vibe, empty when there is no such vibe; read once per refine. */
+    private Optional<SchemaClosure> storedClosure(VibeRef ref) {
+        SchemaClosure known = storedClosures.get(ref);
+        if (known != null) return Optional.of(known);
+        Optional<SchemaClosure> read = tx.closure(ref);
+        read.ifPresent(c -> storedClosures.put(ref, c));
+        return read;
     }
 
     private Map<VibeRef, JsonNode> dependencyClosure(List<VibeRef> direct) {
@@ -152,7 +203,7 @@ final class OutputPreparer {
                 closure.put(ref, pending);
                 todo.addAll(SchemaReferences.of(pending));
             } else {
-                SchemaClosure stored = tx.closure(ref).orElseThrow(
+                SchemaClosure stored = storedClosure(ref).orElseThrow(
                         () -> new IllegalStateException("a stamped reference vanished: " + ref));
                 stored.schemas().forEach(closure::putIfAbsent);
             }

@@ -105,19 +105,20 @@ public final class RefineService implements RefineUseCase {
                 Optional<Refinement> first = tx.refinementByIdempotencyKey(key);
                 if (first.isPresent()) return replay(first.get());
             }
-            if (tx.branch(branch).isEmpty()) return new RefineOutcome.NotFound("branch " + branch);
-            tx.lockBranchForWrite(branch);
-            command.vibes().stream().map(VibeDraft::id).sorted().forEach(id -> tx.lockId(branch, id));
+            Optional<LedgerTransaction.WriteStart> start = tx.startWrite(branch,
+                    command.vibes().stream().map(VibeDraft::id).sorted().toList(), command.author());
+            if (start.isEmpty()) return new RefineOutcome.NotFound("branch " + branch);
 
-            Optional<RefineOutcome> refused = checkAuthorAndInputs();
+            Optional<RefineOutcome> refused = checkAuthorAndInputs(start.get().authorKind());
             if (refused.isPresent()) return refused.get();
 
             List<Violation> violations = new ArrayList<>();
             List<OutputPreparer.Prepared> prepared = new ArrayList<>();
+            preparer.readAhead(command.vibes());
             for (int i = 0; i < command.vibes().size(); i++) {
                 VibeDraft draft = command.vibes().get(i);
                 String at = "/vibes/" + i;
-                Optional<Vibe> head = tx.head(branch, draft.id(), Instant.MAX);
+                Optional<Vibe> head = preparer.head(draft.id());
                 if (draft.base().isPresent()) {
                     VibeRef base = draft.base().get();
                     if (!base.id().equals(draft.id())) {
@@ -162,12 +163,11 @@ public final class RefineService implements RefineUseCase {
             return new RefineOutcome.Replayed(first, vibes);
         }
 
-        private Optional<RefineOutcome> checkAuthorAndInputs() {
-            Optional<Vibe> author = tx.vibe(command.author());
+        private Optional<RefineOutcome> checkAuthorAndInputs(Optional<Kind> author) {
             if (author.isEmpty()) return Optional.of(new RefineOutcome.NotFound("author " + command.author()));
-            if (author.get().kind() != Kind.ROLE) {
+            if (author.get() != Kind.ROLE) {
                 return Optional.of(new RefineOutcome.Invalid(List.of(new Violation("",
-                        "the author " + command.author() + " is a " + author.get().kind() + ", not a ROLE"))));
+                        "the author " + command.author() + " is a " + author.get() + ", not a ROLE"))));
             }
             for (List<VibeRef> refs : List.of(command.targets(), command.instructions(), command.budgets())) {
                 for (VibeRef ref : refs) {

@@ -20,9 +20,17 @@ import java.util.Set;
 /**
  * JSON Schema 2020-12 validation with networknt. Schemas are standalone (bundled): the validator
  * never fetches anything from the network, so a schema cannot make the server call out.
+ *
+ * <p>A schema's meta-schema check and its compiled form depend on nothing but its content, and a
+ * stored schema never changes, so both are kept by content ({@link SchemaCache}): refines against
+ * the same schema neither re-check nor recompile it. Answers that came from an error (a schema that
+ * does not compile, a stack that overflowed) are not kept.
  */
 public final class SchemaValidator {
     private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
+    /** Bounds of each cache: entries, and JSON nodes of the schemas kept (a compiled node costs ~1 KB). */
+    private static final int CACHED_SCHEMAS = 1_024;
+    private static final long CACHED_NODES = 100_000;
 
     /** 2020-12 plus Refinery's own reference keywords, which annotate and never validate. */
     private static final JsonMetaSchema META = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
@@ -40,6 +48,8 @@ public final class SchemaValidator {
             .preloadJsonSchema(false)
             .build();
     private final JsonSchema metaSchema = factory.getSchema(SchemaLocation.of(META_SCHEMA), config);
+    private final SchemaCache<List<Violation>> checked = new SchemaCache<>(CACHED_SCHEMAS, CACHED_NODES);
+    private final SchemaCache<JsonSchema> compiled = new SchemaCache<>(CACHED_SCHEMAS, CACHED_NODES);
 
     /** Whether {@code schema} is a JSON Schema 2020-12 document; violations point into the schema. */
     public List<Violation> checkSchema(JsonNode schema) {
@@ -47,7 +57,10 @@ public final class SchemaValidator {
             return List.of(new Violation("", "a schema must be a JSON object or a boolean"));
         }
         try {
-            return violations(metaSchema.validate(schema));
+            SchemaCache.Key key = SchemaCache.Key.of(schema);
+            List<Violation> known = checked.get(key);
+            if (known != null) return known;
+            return checked.put(key, s -> violations(metaSchema.validate(s)));
         } catch (StackOverflowError e) {
             return List.of(endless());
         }
@@ -56,8 +69,15 @@ public final class SchemaValidator {
     /** Validates {@code instance} against a standalone schema; violations point into the instance. */
     public List<Violation> validate(JsonNode bundledSchema, JsonNode instance) {
         try {
-            JsonSchema schema = factory.getSchema(bundledSchema, config);
-            return violations(schema.validate(instance));
+            SchemaCache.Key key = SchemaCache.Key.of(bundledSchema);
+            JsonSchema schema = compiled.get(key);
+            if (schema == null) schema = compiled.put(key, s -> factory.getSchema(s, config));
+            try {
+                return violations(schema.validate(instance));
+            } catch (RuntimeException | StackOverflowError e) {
+                compiled.remove(key); // the next use compiles afresh, whatever state the failure left behind
+                throw e;
+            }
         } catch (RuntimeException e) {
             // A schema networknt cannot compile (a $ref to something it may not load, a bad pattern, …).
             return List.of(new Violation("", "the schema cannot be used for validation: " + e.getMessage()));

@@ -1,12 +1,17 @@
 package dev.refinery.application.contract;
 
 import dev.refinery.application.port.DuplicateWriteException;
+import dev.refinery.application.port.LedgerTransaction;
+import dev.refinery.domain.BranchName;
 import dev.refinery.domain.ContentDigest;
 import dev.refinery.domain.Kind;
 import dev.refinery.domain.Refinement;
 import dev.refinery.domain.RefinementKind;
+import dev.refinery.domain.Revision;
 import dev.refinery.domain.Vibe;
+import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
+import dev.refinery.domain.schema.SchemaClosure;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -95,5 +100,110 @@ public abstract class LedgerPortContract extends LedgerFixture {
 
         assertTrue(second > first);
         assertTrue(ledger.read(tx -> tx.lastRefinementId()) >= 1);
+    }
+
+    @Test
+    void startWriteFindsTheBranchAndTheAuthorsKindAndTakesTheLocks() {
+        write("records/a", "{}", "1");
+        LedgerTransaction.WriteStart start = ledger.inTransaction(tx -> tx.startWrite(MAIN,
+                List.of(VibeId.parse("a"), VibeId.parse("b")), ROOT)).orElseThrow();
+        assertEquals(MAIN, start.branch().name());
+        assertEquals(Optional.of(Kind.ROLE), start.authorKind());
+
+        VibeRef record = VibeRef.of("main", "records/a", 1);
+        assertEquals(Optional.of(Kind.RECORD),
+                ledger.inTransaction(tx -> tx.startWrite(MAIN, List.of(), record)).orElseThrow().authorKind());
+        assertEquals(Optional.empty(), ledger.inTransaction(tx -> tx.startWrite(MAIN, List.of(),
+                VibeRef.of("main", "roles/nobody", 1))).orElseThrow().authorKind());
+        assertEquals(Optional.empty(), ledger.inTransaction(tx -> tx.startWrite(new BranchName("nowhere"),
+                List.of(VibeId.parse("a")), ROOT)));
+    }
+
+    @Test
+    void visibleClosureIsTheClosureOfWhatHeadOrVisibleRevisionFinds() {
+        write("schemas/leaf", "{'type': 'string'}", "'x'");
+        write("schemas/leaf", "{'type': 'string', 'minLength': 1}", "'x'");
+        write("schemas/top", "{'properties': {'a': {'$ref': 'aug:/schemas/leaf'}}}", "{'a': 'x'}");
+        VibeId top = VibeId.parse("schemas/top");
+        VibeId leaf = VibeId.parse("schemas/leaf");
+        ledger.read(tx -> {
+            for (VibeId id : List.of(top, leaf)) {
+                assertEquals(tx.closure(tx.head(MAIN, id, Instant.MAX).orElseThrow().ref()),
+                        tx.visibleClosure(MAIN, id, Optional.empty()));
+            }
+            SchemaClosure closure = tx.visibleClosure(MAIN, top, Optional.empty()).orElseThrow();
+            assertEquals(2, closure.schemas().size());
+            assertEquals(VibeRef.of("main", "schemas/leaf", 2), closure.schemas().keySet().stream()
+                    .filter(r -> !r.equals(closure.root())).findFirst().orElseThrow());
+            assertEquals(tx.closure(VibeRef.of("main", "schemas/leaf", 1)),
+                    tx.visibleClosure(MAIN, leaf, Optional.of(Revision.of(1))));
+            assertEquals(Optional.empty(), tx.visibleClosure(MAIN, leaf, Optional.of(Revision.of(3))));
+            assertEquals(Optional.empty(), tx.visibleClosure(MAIN, VibeId.parse("schemas/none"), Optional.empty()));
+            return null;
+        });
+        fork("dev", "main");
+        write(new BranchName("dev"), "schemas/leaf", "{'type': 'integer'}", "1");
+        ledger.read(tx -> {
+            assertEquals(VibeRef.of("dev", "schemas/leaf", 3),
+                    tx.visibleClosure(new BranchName("dev"), leaf, Optional.empty()).orElseThrow().root());
+            assertEquals(VibeRef.of("main", "schemas/leaf", 2),
+                    tx.visibleClosure(MAIN, leaf, Optional.empty()).orElseThrow().root());
+            assertEquals(VibeRef.of("main", "schemas/leaf", 2),
+                    tx.visibleClosure(new BranchName("dev"), leaf, Optional.of(Revision.of(2))).orElseThrow().root());
+            return null;
+        });
+    }
+
+    @Test
+    void readForWriteReadsWhatHeadAndVisibleClosureRead() {
+        write("schemas/leaf", "{'type': 'string'}", "'x'");
+        write("schemas/leaf", "{'type': 'string', 'minLength': 1}", "'x'");
+        write("schemas/top", "{'properties': {'a': {'$ref': 'aug:/schemas/leaf'}, 'b': {'$ref': 'aug:/schemas/leaf?1'}}}",
+                "{'a': 'x', 'b': 'y'}");
+        fork("dev", "main");
+        write(new BranchName("dev"), "schemas/leaf", "{'type': 'integer'}", "1");
+        VibeId top = VibeId.parse("schemas/top");
+        VibeId leaf = VibeId.parse("schemas/leaf");
+        VibeId none = VibeId.parse("schemas/none");
+        List<LedgerTransaction.Named> named = List.of(new LedgerTransaction.Named(top, Optional.empty()),
+                new LedgerTransaction.Named(leaf, Optional.empty()), new LedgerTransaction.Named(leaf, Optional.of(Revision.of(1))),
+                new LedgerTransaction.Named(leaf, Optional.of(Revision.of(9))), new LedgerTransaction.Named(none, Optional.empty()));
+        for (BranchName branch : List.of(MAIN, new BranchName("dev"))) {
+            ledger.read(tx -> {
+                LedgerTransaction.WriteReads reads = tx.readForWrite(branch, List.of(top, leaf, none, top), named);
+                assertEquals(List.of(top, leaf, none), List.copyOf(reads.heads().keySet()));
+                for (VibeId id : List.of(top, leaf, none)) {
+                    assertEquals(tx.head(branch, id, Instant.MAX), reads.heads().get(id), id + " on " + branch);
+                }
+                assertEquals(named, List.copyOf(reads.closures().keySet()));
+                for (LedgerTransaction.Named n : named) {
+                    assertEquals(tx.visibleClosure(branch, n.id(), n.revision()), reads.closures().get(n), n + " on " + branch);
+                }
+                LedgerTransaction.WriteReads nothing = tx.readForWrite(branch, List.of(), List.of());
+                assertTrue(nothing.heads().isEmpty() && nothing.closures().isEmpty());
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void anAppendOfManyVibesWritesEachWithItsVisibility() {
+        int count = 1_203; // more than one statement's worth in the PostgreSQL ledger
+        List<VibeRef> refs = java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> VibeRef.of("main", "many/v" + i, 1)).toList();
+        ledger.inTransaction(tx -> {
+            long id = tx.nextRefinementId();
+            Instant now = clock.instant();
+            tx.append(refinement(id, refs, Optional.empty(), now), refs.stream().map(r -> vibe(r, id, now)).toList(),
+                    List.of());
+            return null;
+        });
+        ledger.read(tx -> {
+            for (VibeRef ref : List.of(refs.get(0), refs.get(999), refs.get(1000), refs.get(count - 1))) {
+                assertEquals(Optional.of(ref), tx.head(MAIN, ref.id(), Instant.MAX).map(Vibe::ref));
+            }
+            assertEquals(count, tx.heads(MAIN, Instant.MAX, "many/", Optional.empty(), Optional.empty(), 2_000).size());
+            return null;
+        });
     }
 }

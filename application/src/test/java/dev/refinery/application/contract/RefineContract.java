@@ -146,6 +146,24 @@ public abstract class RefineContract extends LedgerFixture {
     }
 
     @Test
+    void anAlreadyStampedReferenceIsCheckedAndValidatedAgainst() {
+        write("schemas/address", "{'type':'object','required':['city'],'properties':{'city':{'type':'string'}}}", "{'city':'x'}");
+        String stamped = "{'properties':{'address':{'$ref':'aug:/schemas/address','$refResolved':'main@schemas/address?1'}}}";
+        String missing = "{'properties':{'address':{'$ref':'aug:/schemas/address','$refResolved':'main@schemas/address?7'}}}";
+
+        RefineOutcome bad = refine.refine(command(MAIN, draft("people/ada", stamped, "{'address':{}}")));
+        RefineOutcome gone = refine.refine(command(MAIN, draft("people/ada", missing, "{'address':{'city':'x'}}")));
+        RefineOutcome good = refine.refine(command(MAIN, draft("people/ada", stamped, "{'address':{'city':'x'}}")));
+
+        RefineOutcome.Invalid invalid = assertInstanceOf(RefineOutcome.Invalid.class, bad);
+        assertEquals("/vibes/0/solution/address", invalid.violations().getFirst().pointer());
+        RefineOutcome.Invalid unknown = assertInstanceOf(RefineOutcome.Invalid.class, gone);
+        assertEquals("/vibes/0/schema/properties/address/$refResolved", unknown.violations().getFirst().pointer());
+        assertTrue(unknown.violations().getFirst().message().contains("does not exist"));
+        assertEquals(List.of(VibeRef.of("main", "schemas/address", 1)), written(good).vibes().getFirst().vibe().schemaRefs());
+    }
+
+    @Test
     void unresolvedReferenceIsInvalidNamingItsPointer() {
         RefineOutcome outcome = refine.refine(command(MAIN,
                 draft("people/ada", "{'properties':{'a/b':{'$ref':'aug:/schemas/missing'}}}", "{}")));

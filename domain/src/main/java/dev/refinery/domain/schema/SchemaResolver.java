@@ -8,6 +8,7 @@ import dev.refinery.domain.Violation;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import static dev.refinery.domain.schema.SchemaTree.DEFS;
 import static dev.refinery.domain.schema.SchemaTree.ID;
@@ -151,5 +152,22 @@ public final class SchemaResolver {
      */
     public JsonNode inlined(SchemaClosure closure) {
         return new Inliner(closure, limits).inline();
+    }
+
+    /**
+     * An upper bound of the number of nodes {@link #inlined} builds for a schema, found without building
+     * anything: a schema's own nodes plus, for each aug reference in it, the bound of the schema it names
+     * (each schema's bound is computed once, so this takes time linear in the closure even where the
+     * inlined view is exponential). Inlining merges a reference with the schema it names, which never
+     * yields more nodes than the two have. Counting stops past {@code cap}.
+     *
+     * @param rootStampedSchema the root's stamped schema (which need not be stored yet)
+     * @param dependencyClosure the stamped schema of every vibe the root references, directly or transitively
+     * @return the bound, or a number above {@code cap} when it is larger; empty when the references make a cycle
+     *         (the inlined view would be endless) or name a vibe the map lacks
+     */
+    public static OptionalLong inlinedSizeBound(JsonNode rootStampedSchema, Map<VibeRef, JsonNode> dependencyClosure,
+                                                long cap) {
+        return new InlinedSizeBound(dependencyClosure, cap).of(rootStampedSchema);
     }
 }

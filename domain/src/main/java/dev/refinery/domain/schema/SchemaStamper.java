@@ -39,6 +39,28 @@ public final class SchemaStamper {
                 : new StampResult.Unresolved(violations);
     }
 
+    /**
+     * The aug URIs {@link #stamp} would look up for {@code schema}, in document order: those of its
+     * references without {@code $refResolved} that are well-formed (and pinned, in {@code $refOriginal}).
+     * A caller may read what they name ahead of stamping, all at once; stamping still decides everything.
+     */
+    public static List<AugUri> lookups(JsonNode schema) {
+        List<AugUri> uris = new ArrayList<>();
+        SchemaTree.forEachObject(schema, (pointer, object, augReference) -> {
+            if (!augReference || object.has(REF_RESOLVED)) return;
+            String key = object.has(REF_ORIGINAL) ? REF_ORIGINAL : REF;
+            JsonNode value = object.get(key);
+            if (value == null || !value.isTextual()) return;
+            try {
+                AugUri uri = AugUri.parse(value.textValue());
+                if (!key.equals(REF_ORIGINAL) || uri.isPinned()) uris.add(uri);
+            } catch (MalformedTextException e) {
+                // stamping reports it
+            }
+        });
+        return uris;
+    }
+
     private static Optional<VibeRef> stampReference(String pointer, ObjectNode reference, ReferenceLookup lookup,
                                                     List<Violation> violations) {
         if (reference.has(REF_RESOLVED)) {

@@ -1,6 +1,7 @@
 package dev.refinery.domain.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.refinery.domain.AugUri;
 import dev.refinery.domain.Violation;
 import org.junit.jupiter.api.Test;
 
@@ -240,6 +241,31 @@ class SchemaStamperTest {
         // then
         assertEquals(schema, stamped.schema());
         assertTrue(schema != stamped.schema());
+    }
+
+    @Test
+    void lookupsAreTheUrisStampingResolves() {
+        for (String text : List.of(
+                "{'properties':{'user':{'$ref':'aug:/schemas/user'},'a':{'$ref':'aug:/schemas/address?1'}}}",
+                "{'allOf':[{'$ref':'aug:dev/x@schemas/user'},{'$refOriginal':'aug:~main/schemas/user?1'},{'$ref':'#/x'}]}",
+                "{'$refOriginal':'aug:/schemas/user?1','$ref':'aug:/schemas/user'}",
+                "{'items':{'$ref':'aug:/schemas/user','$refResolved':'main@schemas/user?1'},'not':{'$ref':'aug:/schemas/missing'}}",
+                "{'items':[{'$ref':'aug:/bad id'},{'$refOriginal':'aug:/schemas/user'},{'$refOriginal':42,'$ref':'aug:/schemas/user'}]}")) {
+            List<AugUri> resolved = new java.util.ArrayList<>();
+            SchemaStamper.stamp(json(text), new ReferenceLookup() {
+                @Override
+                public java.util.Optional<dev.refinery.domain.VibeRef> resolve(AugUri uri) {
+                    resolved.add(uri);
+                    return ledger.resolve(uri);
+                }
+
+                @Override
+                public boolean exists(dev.refinery.domain.VibeRef ref) {
+                    return ledger.exists(ref);
+                }
+            });
+            assertEquals(resolved, SchemaStamper.lookups(json(text)), text);
+        }
     }
 
     private StampResult.Stamped stamped(JsonNode schema) {
