@@ -63,6 +63,9 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
     /** Vibes inserted by one statement: 14 parameters each, well below the protocol's 65,535. */
     private static final int VIBES_PER_STATEMENT = 1_000;
 
+    /** Ids and names read by one statement of readForWrite: 3 parameters each. */
+    private static final int WANTED_PER_STATEMENT = 1_000;
+
     private final DbExecute db;
     private final PostgresSagaRecords sagas;
     private boolean rollbackOnly;
@@ -370,42 +373,41 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
     }
 
     /**
-     * One round trip: each wanted id's visible entry found as {@link #visibleRef} finds it (a LATERAL top-1 per
-     * lineage scope; a head is the revision range 1..max, a named revision the range of that one), then the
-     * heads' vibe rows and the named ones' closures, as {@link #head} and {@link #visibleClosure} read them.
+     * One round trip (per 1,000 wanted entries): each id's visible entry found as {@link #visibleRef} finds it
+     * (a LATERAL top-1 per lineage scope; a head is the revision range 1..max, a named revision the range of
+     * that one), then the heads' vibe rows and the named ones' closures, as {@link #head} and
+     * {@link #visibleClosure} read them.
      */
     @Override
     public WriteReads readForWrite(BranchName branch, Collection<VibeId> ids, Collection<Named> named) {
         List<VibeId> headIds = List.copyOf(new LinkedHashSet<>(ids));
         List<Named> names = List.copyOf(new LinkedHashSet<>(named));
         int count = headIds.size() + names.size();
-        String[] wanted = new String[count];
-        String[] low = new String[count];
-        String[] high = new String[count];
-        for (int i = 0; i < headIds.size(); i++) {
-            wanted[i] = headIds.get(i).value();
-            low[i] = "1";
-            high[i] = Integer.toString(Integer.MAX_VALUE);
-        }
-        for (int i = 0; i < names.size(); i++) {
-            Named n = names.get(i);
-            wanted[headIds.size() + i] = n.id().value();
-            low[headIds.size() + i] = n.revision().map(r -> Integer.toString(r.value())).orElse("1");
-            high[headIds.size() + i] = n.revision().map(r -> Integer.toString(r.value()))
-                    .orElse(Integer.toString(Integer.MAX_VALUE));
-        }
         Map<VibeId, Optional<Vibe>> heads = new LinkedHashMap<>();
         headIds.forEach(id -> heads.put(id, Optional.empty()));
         List<Map<VibeRef, JsonNode>> schemas = new ArrayList<>();
-        VibeRef[] roots = new VibeRef[names.size()];
         names.forEach(n -> schemas.add(new LinkedHashMap<>()));
-        if (count > 0) {
+        VibeRef[] roots = new VibeRef[names.size()];
+        for (int from = 0; from < count; from += WANTED_PER_STATEMENT) {
+            // a VALUES list, not arrays: its row count is known to the generic plan as to a custom one, so the
+            // statement is planned once per connection (with unnest(?) it was planned again on every call)
+            StringBuilder values = new StringBuilder();
+            List<Object> params = new ArrayList<>();
+            params.add(branch.value());
+            for (int i = from; i < Math.min(count, from + WANTED_PER_STATEMENT); i++) {
+                boolean head = i < headIds.size();
+                Optional<Revision> revision = head ? Optional.empty() : names.get(i - headIds.size()).revision();
+                values.append(i == from ? "(?::TEXT, ?::INT, ?::INT, " : ", (?, ?, ?, ").append(i).append(", ")
+                        .append(head).append(')');
+                params.add(head ? headIds.get(i).value() : names.get(i - headIds.size()).id().value());
+                params.add(revision.map(Revision::value).orElse(1));
+                params.add(revision.map(Revision::value).orElse(Integer.MAX_VALUE));
+            }
+            params.add(Rows.timestamp(Instant.MAX));
             list(LINEAGE + """
-                            , wanted(id, low, high, n) AS (
-                                SELECT w.id, w.low::INT, w.high::INT, w.n::INT
-                                FROM unnest(?::TEXT[], ?::TEXT[], ?::TEXT[]) WITH ORDINALITY AS w(id, low, high, n)
+                            , wanted(id, low, high, n, is_head) AS (VALUES\s""" + values + """
                             ), found AS (
-                                SELECT w.n, (SELECT h.ref FROM scope s CROSS JOIN LATERAL (
+                                SELECT w.n, w.is_head, (SELECT h.ref FROM scope s CROSS JOIN LATERAL (
                                         SELECT vv.ref, vv.revision FROM vibe_visibility vv
                                         WHERE vv.branch = s.branch AND vv.id = w.id AND vv.revision BETWEEN w.low AND w.high
                                           AND vv.refinement_id <= s.bound AND vv.visible_at <= ?
@@ -413,28 +415,27 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
                                     ORDER BY h.revision DESC, h.ref LIMIT 1) AS ref
                                 FROM wanted w
                             ), closure(n, ref) AS (
-                                SELECT f.n, f.ref FROM found f WHERE f.n > ? AND f.ref IS NOT NULL
+                                SELECT f.n, f.ref FROM found f WHERE NOT f.is_head AND f.ref IS NOT NULL
                               UNION
                                 SELECT c.n, e.to_ref FROM closure c CROSS JOIN LATERAL (
                                     SELECT e.to_ref FROM vibe_refs e WHERE e.from_ref = c.ref AND e.type = 'schema' OFFSET 0) e
                             ), wanted_rows(n, ref, is_root) AS (
-                                SELECT f.n, f.ref, TRUE FROM found f WHERE f.n <= ? AND f.ref IS NOT NULL
+                                SELECT f.n, f.ref, TRUE FROM found f WHERE f.is_head AND f.ref IS NOT NULL
                               UNION ALL
                                 SELECT c.n, c.ref, c.ref = f.ref FROM closure c JOIN found f ON f.n = c.n
                             )
                             SELECT r.n, r.is_root,\s""" + VibeRow.COLUMNS
                             + " FROM wanted_rows r CROSS JOIN LATERAL (SELECT * FROM vibes v WHERE v.ref = r.ref LIMIT 1) v",
                     r -> {
-                        int n = (int) Rows.number(r, "n") - 1;
+                        int n = (int) Rows.number(r, "n");
                         if (n < headIds.size()) {
-                            Vibe head = VibeRow.from(r).toDomain();
-                            return heads.put(headIds.get(n), Optional.of(head));
+                            return heads.put(headIds.get(n), Optional.of(VibeRow.from(r).toDomain()));
                         }
                         VibeRef ref = VibeRef.parse(Rows.text(r, "ref"));
                         if (Rows.bool(r, "is_root")) roots[n - headIds.size()] = ref;
                         return schemas.get(n - headIds.size()).put(ref, Json.read(Rows.text(r, "schema")));
                     },
-                    branch.value(), wanted, low, high, Rows.timestamp(Instant.MAX), headIds.size(), headIds.size());
+                    params.toArray());
         }
         Map<Named, Optional<SchemaClosure>> closures = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {

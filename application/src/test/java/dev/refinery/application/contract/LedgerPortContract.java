@@ -203,6 +203,12 @@ public abstract class LedgerPortContract extends LedgerFixture {
                 assertEquals(Optional.of(ref), tx.head(MAIN, ref.id(), Instant.MAX).map(Vibe::ref));
             }
             assertEquals(count, tx.heads(MAIN, Instant.MAX, "many/", Optional.empty(), Optional.empty(), 2_000).size());
+            // and read back at once (more than one statement's worth in the PostgreSQL ledger too)
+            LedgerTransaction.WriteReads reads = tx.readForWrite(MAIN, refs.stream().map(VibeRef::id).toList(),
+                    refs.stream().map(r -> new LedgerTransaction.Named(r.id(), Optional.of(r.revision()))).toList());
+            assertEquals(count, reads.heads().size());
+            assertTrue(refs.stream().allMatch(r -> reads.heads().get(r.id()).orElseThrow().ref().equals(r)));
+            assertTrue(reads.closures().values().stream().allMatch(c -> c.orElseThrow().schemas().size() == 1));
             return null;
         });
     }
