@@ -44,6 +44,11 @@ abstract sealed class PostgresServer implements AutoCloseable {
         return DriverManager.getConnection(url(database), adminUser(), "");
     }
 
+    /** The postmaster's pid, for a private cluster (whose every process is this run's); empty otherwise. */
+    java.util.OptionalLong postmasterPid() {
+        return java.util.OptionalLong.empty();
+    }
+
     void restart() {
         throw new UnsupportedOperationException("only a private cluster may be restarted, not " + description());
     }
@@ -192,6 +197,16 @@ abstract sealed class PostgresServer implements AutoCloseable {
         @Override String host() { return "127.0.0.1"; }
         @Override int port() { return port; }
         @Override String adminUser() { return "postgres"; }
+        @Override
+        java.util.OptionalLong postmasterPid() {
+            try {
+                String first = Files.readAllLines(Path.of("/var/lib/postgresql", version, name, "postmaster.pid")).getFirst();
+                return java.util.OptionalLong.of(Long.parseLong(first.trim()));
+            } catch (IOException | RuntimeException e) {
+                return java.util.OptionalLong.empty();
+            }
+        }
+
         @Override String description() { return "private cluster " + version + "/" + name + " on 127.0.0.1:" + port; }
 
         private synchronized void drop() {

@@ -33,12 +33,29 @@ final class RefineThroughput implements Benchmark {
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("concurrency", "refinery/s", "p50 ms", "p99 ms", "errors", "pgbench tx/s", "p50 ms", "p99 ms",
                     "ratio"));
+            List<List<String>> cpu = new ArrayList<>();
+            cpu.add(List.of("concurrency", "server JVM", "postgres", "client JVM", "total", "|", "pgbench: postgres",
+                    "pgbench", "total"));
+            CpuMeter meter = new CpuMeter(server.pid(), pg.postmasterPid());
             double worst = Double.MAX_VALUE;
             for (int clients : concurrencies) {
+                CpuMeter.Sample before = meter.sample();
                 Load.Result r = refine(server, "c" + clients, clients, duration, timeout);
+                CpuMeter.Sample refinery = meter.sample().minus(before);
+                List<String> cpuRow = new ArrayList<>(List.of(Integer.toString(clients),
+                        CpuMeter.perOperation(refinery.server(), r.okCount()),
+                        CpuMeter.perOperation(refinery.postgres(), r.okCount()),
+                        CpuMeter.perOperation(refinery.client(), r.okCount()),
+                        CpuMeter.perOperation(CpuMeter.sum(refinery.server(), refinery.postgres(), refinery.client()), r.okCount()),
+                        "|"));
                 if (!r.sampleErrors().isEmpty()) report.line("  errors at %d: %s", clients, r.sampleErrors());
                 if (pgbench) {
+                    CpuMeter.Sample start = meter.sample();
                     Pgbench.Result p = Pgbench.run(db, Workload.resource("refine.pgbench.sql"), clients, duration);
+                    CpuMeter.Sample base = meter.sample().minus(start);
+                    cpuRow.addAll(List.of(CpuMeter.perOperation(base.postgres(), p.transactions()),
+                            CpuMeter.perOperation(base.clientChildren(), p.transactions()),
+                            CpuMeter.perOperation(CpuMeter.sum(base.postgres(), base.clientChildren()), p.transactions())));
                     double ratio = r.perSecond() / p.perSecond();
                     worst = Math.min(worst, ratio);
                     rows.add(List.of(Integer.toString(clients), Report.num(r.perSecond()), Report.ms(r.ok().p50()),
@@ -47,9 +64,13 @@ final class RefineThroughput implements Benchmark {
                 } else {
                     rows.add(List.of(Integer.toString(clients), Report.num(r.perSecond()), Report.ms(r.ok().p50()),
                             Report.ms(r.ok().p99()), Long.toString(r.notOk()), "-", "-", "-", "-"));
+                    cpuRow.addAll(List.of("-", "-", "-"));
                 }
+                cpu.add(cpuRow);
             }
             report.table(rows);
+            report.line("CPU ms per refine (per pgbench transaction), from /proc; \"-\" where unknown (a shared server):");
+            report.table(cpu);
             report.line("rows: vibes in the ledger after the run: %d", db.count("SELECT count(*) FROM vibes"));
             if (pgbench) report.ratio("refinery/pgbench (lowest over the concurrencies)", worst, 0.7);
         }

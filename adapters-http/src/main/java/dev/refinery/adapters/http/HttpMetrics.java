@@ -12,6 +12,8 @@ import io.helidon.webserver.http.RoutingResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,9 +32,19 @@ final class HttpMetrics implements Filter {
     /** Sub-resources below a member: {@code /v1/processes/{processId}/cancel}. */
     static final Map<String, String> ACTIONS = Map.of("processes", "cancel");
 
+    /** The methods counted by name; any other (a client may send any token) as "other", so labels stay bounded. */
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+            "TRACE", "CONNECT");
+
     private static final Set<String> OBSERVERS = Set.of("health", "metrics");
 
     private final MeterRegistry registry;
+    /**
+     * The meters already made, by name and tag values: their number is bounded (route templates, methods, statuses,
+     * outcomes), and looking a meter up in the registry costs more than the request's own counting.
+     */
+    private final ConcurrentMap<List<String>, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
     HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -41,14 +53,10 @@ final class HttpMetrics implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
-        String method = req.prologue().method().text();
+        String method = METHODS.contains(req.prologue().method().text()) ? req.prologue().method().text() : "other";
         String route = route(req.path().path());
         // when sent, not when the chain returns: error handlers answer after the filters have unwound
-        res.whenSent(() -> registry.getOrCreate(Timer.builder("refinery.http.requests")
-                        .description("HTTP requests by method, route template and status")
-                        .scope(SCOPE)
-                        .tags(List.of(Tag.create("method", method), Tag.create("route", route),
-                                Tag.create("status", Integer.toString(res.status().code())))))
+        res.whenSent(() -> timer(method, route, Integer.toString(res.status().code()))
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         chain.proceed();
     }
@@ -73,9 +81,18 @@ final class HttpMetrics implements Filter {
         count("refinery.process.cancel.outcomes", "Process cancels by outcome", outcome);
     }
 
+    private Timer timer(String method, String route, String status) {
+        return timers.computeIfAbsent(List.of(method, route, status), k -> registry.getOrCreate(
+                Timer.builder("refinery.http.requests")
+                        .description("HTTP requests by method, route template and status")
+                        .scope(SCOPE)
+                        .tags(List.of(Tag.create("method", method), Tag.create("route", route),
+                                Tag.create("status", status)))));
+    }
+
     private void count(String name, String description, String outcome) {
-        registry.getOrCreate(Counter.builder(name).description(description).scope(SCOPE)
-                .tags(List.of(Tag.create("outcome", outcome)))).increment();
+        counters.computeIfAbsent(List.of(name, outcome), k -> registry.getOrCreate(Counter.builder(name)
+                .description(description).scope(SCOPE).tags(List.of(Tag.create("outcome", outcome))))).increment();
     }
 
     /** The route template of a path: {@code /v1/vibes/schemas/user} is {@code /v1/vibes/{id}}. */

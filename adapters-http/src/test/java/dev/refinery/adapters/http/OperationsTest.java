@@ -68,6 +68,20 @@ class OperationsTest {
     }
 
     @Test
+    void aMeterKeepsCountingAcrossRequests() {
+        // given: the meters are cached by their labels, so the second request must count on the first one's meter
+        api.get("/v1/history/counted/twice").expect(404);
+        api.get("/v1/history/counted/twice").expect(404);
+
+        // when
+        String text = api.get("/observe/metrics").expect(200).body();
+
+        // then
+        assertTrue(text.contains("refinery_http_requests_seconds_count{method=\"GET\",route=\"/v1/history/{id}\","
+                + "scope=\"application\",status=\"404\",} 2.0"), text);
+    }
+
+    @Test
     void routeTemplatesKeepIdsOutOfLabels() {
         assertEquals("/v1/vibes/{id}", HttpMetrics.route("/v1/vibes/schemas/user"));
         assertEquals("/v1/vibes", HttpMetrics.route("/v1/vibes"));
