@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -380,6 +381,16 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
      */
     @Override
     public WriteReads readForWrite(BranchName branch, Collection<VibeId> ids, Collection<Named> named) {
+        return readForWrite(branch, ids, named, false);
+    }
+
+    /** The refinement id as one more column of the first statement: {@code nextval} once, in a CTE of its own. */
+    @Override
+    public WriteReads readForWriteReservingId(BranchName branch, Collection<VibeId> ids, Collection<Named> named) {
+        return readForWrite(branch, ids, named, true);
+    }
+
+    private WriteReads readForWrite(BranchName branch, Collection<VibeId> ids, Collection<Named> named, boolean reserve) {
         List<VibeId> headIds = List.copyOf(new LinkedHashSet<>(ids));
         List<Named> names = List.copyOf(new LinkedHashSet<>(named));
         int count = headIds.size() + names.size();
@@ -388,7 +399,10 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
         List<Map<VibeRef, JsonNode>> schemas = new ArrayList<>();
         names.forEach(n -> schemas.add(new LinkedHashMap<>()));
         VibeRef[] roots = new VibeRef[names.size()];
+        long[] reserved = {-1};
+        if (count == 0 && reserve) reserved[0] = nextRefinementId();
         for (int from = 0; from < count; from += WANTED_PER_STATEMENT) {
+            boolean reserveHere = reserve && from == 0;
             // a VALUES list, not arrays: its row count is known to the generic plan as to a custom one, so the
             // statement is planned once per connection (with unnest(?) it was planned again on every call)
             StringBuilder values = new StringBuilder();
@@ -424,9 +438,18 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
                               UNION ALL
                                 SELECT c.n, c.ref, c.ref = f.ref FROM closure c JOIN found f ON f.n = c.n
                             )
+                            """ + (reserveHere ? """
+                            , reserved AS MATERIALIZED (SELECT nextval('refinement_id_seq') AS reserved_id)
+                            SELECT x.reserved_id, f.* FROM reserved x LEFT JOIN (
+                            """ : "") + """
                             SELECT r.n, r.is_root,\s""" + VibeRow.COLUMNS
-                            + " FROM wanted_rows r CROSS JOIN LATERAL (SELECT * FROM vibes v WHERE v.ref = r.ref LIMIT 1) v",
+                            + " FROM wanted_rows r CROSS JOIN LATERAL (SELECT * FROM vibes v WHERE v.ref = r.ref LIMIT 1) v"
+                            + (reserveHere ? ") f ON TRUE" : ""),
                     r -> {
+                        if (reserveHere) {
+                            reserved[0] = Rows.number(r, "reserved_id");
+                            if (r.column("n").get(Object.class) == null) return null;
+                        }
                         int n = (int) Rows.number(r, "n");
                         if (n < headIds.size()) {
                             return heads.put(headIds.get(n), Optional.of(VibeRow.from(r).toDomain()));
@@ -442,7 +465,7 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
             closures.put(names.get(i), roots[i] == null ? Optional.empty()
                     : Optional.of(new SchemaClosure(roots[i], schemas.get(i))));
         }
-        return new WriteReads(heads, closures);
+        return new WriteReads(heads, closures, reserve ? OptionalLong.of(reserved[0]) : OptionalLong.empty());
     }
 
     @Override

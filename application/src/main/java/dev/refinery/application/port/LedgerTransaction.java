@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What one unit of work can read and write. Visibility follows {@link dev.refinery.domain.BranchVisibility}:
@@ -164,11 +165,29 @@ public interface LedgerTransaction {
         return new WriteReads(heads, closures);
     }
 
+    /**
+     * {@link #readForWrite}, and {@link #nextRefinementId} for the refinement the write is about to append, in the
+     * same round trip where the ledger can. The id is taken whatever the write then decides: a refine that is
+     * refused or changes nothing leaves a gap, as a rolled-back one does.
+     */
+    default WriteReads readForWriteReservingId(BranchName branch, Collection<VibeId> ids, Collection<Named> named) {
+        WriteReads reads = readForWrite(branch, ids, named);
+        return new WriteReads(reads.heads(), reads.closures(), OptionalLong.of(nextRefinementId()));
+    }
+
     /** A vibe as an aug URI on the write's branch names it: the head of {@code id}, or its visible {@code revision}. */
     record Named(VibeId id, Optional<Revision> revision) {}
 
-    /** See {@link #readForWrite}: an entry for each id and each name asked for, empty where there is none. */
-    record WriteReads(Map<VibeId, Optional<Vibe>> heads, Map<Named, Optional<SchemaClosure>> closures) {}
+    /**
+     * See {@link #readForWrite}: an entry for each id and each name asked for, empty where there is none; the
+     * reserved refinement id when {@link #readForWriteReservingId} was asked.
+     */
+    record WriteReads(Map<VibeId, Optional<Vibe>> heads, Map<Named, Optional<SchemaClosure>> closures,
+                      OptionalLong refinementId) {
+        public WriteReads(Map<VibeId, Optional<Vibe>> heads, Map<Named, Optional<SchemaClosure>> closures) {
+            this(heads, closures, OptionalLong.empty());
+        }
+    }
 
     /**
      * Edges out of {@code ref} (what it uses); with {@code transitive}, every vibe reachable, each once, by the

@@ -55,6 +55,7 @@ final class OutputPreparer {
     private final Map<VibeRef, SchemaClosure> storedClosures = new HashMap<>();
     /** What {@link #readAhead} read: heads of the drafts' ids, what their schemas' aug URIs name on the branch. */
     private Map<VibeId, Optional<Vibe>> readHeads = Map.of();
+    private OptionalLong reservedRefinementId = OptionalLong.empty();
     private Map<LedgerTransaction.Named, Optional<SchemaClosure>> readClosures = Map.of();
 
     OutputPreparer(LedgerTransaction tx, BranchName branch, SchemaResolver resolver, SchemaValidator validator) {
@@ -69,17 +70,25 @@ final class OutputPreparer {
      * heads of their ids, and what the aug URIs of their schemas name on the branch (once the write's locks
      * are held: what it reads is then as current as reading it one by one).
      */
-    void readAhead(List<VibeDraft> drafts) {
+    void readAhead(List<VibeDraft> drafts, boolean reserveRefinementId) {
         Set<LedgerTransaction.Named> named = new LinkedHashSet<>();
         for (VibeDraft draft : drafts) {
             for (AugUri uri : SchemaStamper.lookups(draft.schema())) {
                 if (uri.branchIn(branch).equals(branch)) named.add(new LedgerTransaction.Named(uri.id(), uri.revision()));
             }
         }
-        LedgerTransaction.WriteReads reads = tx.readForWrite(branch, drafts.stream().map(VibeDraft::id).toList(), named);
+        List<VibeId> ids = drafts.stream().map(VibeDraft::id).toList();
+        LedgerTransaction.WriteReads reads = reserveRefinementId ? tx.readForWriteReservingId(branch, ids, named)
+                : tx.readForWrite(branch, ids, named);
+        reservedRefinementId = reads.refinementId();
         readHeads = reads.heads();
         readClosures = reads.closures();
         readClosures.values().forEach(c -> c.ifPresent(closure -> storedClosures.putIfAbsent(closure.root(), closure)));
+    }
+
+    /** The refinement id read ahead with {@code reserveRefinementId}; empty otherwise. */
+    OptionalLong reservedRefinementId() {
+        return reservedRefinementId;
     }
 
     /** The current head of {@code id} on the branch: as read ahead, or read now. */

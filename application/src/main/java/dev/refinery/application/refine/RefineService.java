@@ -114,7 +114,8 @@ public final class RefineService implements RefineUseCase {
 
             List<Violation> violations = new ArrayList<>();
             List<OutputPreparer.Prepared> prepared = new ArrayList<>();
-            preparer.readAhead(command.vibes());
+            // the refinement's id comes with the reads (one round trip less); a dry run takes none
+            preparer.readAhead(command.vibes(), !command.dryRun());
             for (int i = 0; i < command.vibes().size(); i++) {
                 VibeDraft draft = command.vibes().get(i);
                 String at = "/vibes/" + i;
@@ -145,7 +146,7 @@ public final class RefineService implements RefineUseCase {
             if (prepared.stream().allMatch(p -> p.unchangedHead().isPresent())) {
                 return new RefineOutcome.Written(Optional.empty(), prepared.stream().map(p -> p.toRefined(command.author(), 0, null)).toList());
             }
-            long refinementId = tx.nextRefinementId();
+            long refinementId = preparer.reservedRefinementId().orElseGet(tx::nextRefinementId);
             Instant now = clock.instant();
             List<RefinedVibe> refined = prepared.stream().map(p -> p.toRefined(command.author(), refinementId, now)).toList();
             List<Vibe> written = refined.stream().filter(r -> !r.unchanged()).map(RefinedVibe::vibe).toList();

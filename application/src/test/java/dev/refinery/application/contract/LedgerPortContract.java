@@ -181,9 +181,33 @@ public abstract class LedgerPortContract extends LedgerFixture {
                 }
                 LedgerTransaction.WriteReads nothing = tx.readForWrite(branch, List.of(), List.of());
                 assertTrue(nothing.heads().isEmpty() && nothing.closures().isEmpty());
+                assertTrue(reads.refinementId().isEmpty() && nothing.refinementId().isEmpty());
                 return null;
             });
         }
+    }
+
+    @Test
+    void readForWriteReservingIdReadsTheSameAndTakesTheNextRefinementId() {
+        write("schemas/leaf", "{'type': 'string'}", "'x'");
+        VibeId leaf = VibeId.parse("schemas/leaf");
+        VibeId none = VibeId.parse("schemas/none");
+        List<LedgerTransaction.Named> named = List.of(new LedgerTransaction.Named(leaf, Optional.empty()),
+                new LedgerTransaction.Named(none, Optional.empty()));
+        long before = ledger.inTransaction(tx -> tx.nextRefinementId());
+        long[] reservedIds = ledger.inTransaction(tx -> {
+            // found rows, nothing found, nothing asked: each takes an id
+            LedgerTransaction.WriteReads reads = tx.readForWriteReservingId(MAIN, List.of(leaf, none), named);
+            assertEquals(tx.readForWrite(MAIN, List.of(leaf, none), named).heads(), reads.heads());
+            assertEquals(tx.readForWrite(MAIN, List.of(leaf, none), named).closures(), reads.closures());
+            LedgerTransaction.WriteReads empty = tx.readForWriteReservingId(MAIN, List.of(none), List.of());
+            assertEquals(Optional.empty(), empty.heads().get(none));
+            LedgerTransaction.WriteReads nothing = tx.readForWriteReservingId(MAIN, List.of(), List.of());
+            return new long[] {reads.refinementId().orElseThrow(), empty.refinementId().orElseThrow(),
+                    nothing.refinementId().orElseThrow(), tx.nextRefinementId()};
+        });
+        assertTrue(before < reservedIds[0] && reservedIds[0] < reservedIds[1] && reservedIds[1] < reservedIds[2]
+                && reservedIds[2] < reservedIds[3], java.util.Arrays.toString(reservedIds));
     }
 
     @Test
