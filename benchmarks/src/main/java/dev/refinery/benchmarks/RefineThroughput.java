@@ -14,7 +14,7 @@ final class RefineThroughput implements Benchmark {
     public int run(Options options, Report report) throws Exception {
         List<Integer> concurrencies = options.integers("concurrency", "1,4,16,64");
         Duration duration = options.seconds("duration", 10);
-        Duration warmup = options.seconds("warmup", 5);
+        Duration warmup = options.seconds("warmup", 30); // C2 keeps compiling for ~40 s under load
         boolean pgbench = Boolean.parseBoolean(options.text("pgbench", "true"));
         int timeout = options.integer("timeout-ms", 30_000);
         report.header("refine-throughput", "refines/s over HTTP vs pgbench doing the same inserts (item 1)");

@@ -61,8 +61,12 @@ class SmokeTest {
     void refineThroughputPrintsAFigureAndARatioPerConcurrency() throws Exception {
         String out = run("refine-throughput", DB, "--concurrency=1,2", "--duration=1", "--warmup=0");
         assertTrue(out.contains("config: concurrency=1,2"), out);
-        assertEquals(2, tableRows(out).size(), out);
+        List<String> rows = tableRows(out);
+        assertEquals(4, rows.size(), out); // the figures, then the CPU per refine, a row per concurrency each
         assertTrue(out.contains("ratio refinery/pgbench"), out);
+        assertTrue(out.contains("CPU ms per refine"), out);
+        // the server JVM's CPU is known (from /proc) whatever PostgreSQL it runs on
+        assertTrue(rows.get(2).trim().split("\\s+")[1].matches("\\d+\\.\\d\\d"), rows.get(2));
     }
 
     @Test
