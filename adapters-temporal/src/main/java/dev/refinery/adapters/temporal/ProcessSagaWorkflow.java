@@ -7,6 +7,7 @@ import dev.refinery.domain.process.Builtins;
 import dev.refinery.domain.process.CapabilitySpec;
 import dev.refinery.domain.process.RunTemplate;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -31,7 +32,8 @@ import java.util.function.Supplier;
 /**
  * {@link ProcessWorkflow}, after temporalio/samples-java's bookingsaga: each step's compensation is registered
  * before the step is called, and compensations run one at a time in reverse. Workflow code only evaluates
- * {@code $from} templates (pure) and decides; everything that touches the world is an activity.
+ * {@code $from} templates (pure) and decides; everything that touches the world is an activity: the steps
+ * regular ones, the saga's bookkeeping ({@link SagaActivities}) local ones.
  *
  * <p>Which steps are undone: those that completed, and those whose outcome is unknown (cut off by a cancel, the
  * deadline or a timeout); not a step whose capability answered that it failed. The list is recorded before any
@@ -52,16 +54,35 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
 
     private static final Logger LOG = Workflow.getLogger(ProcessSagaWorkflow.class);
 
+    /** One transaction of the ledger per attempt. */
+    static final Duration BOOKKEEPING_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long bookkeeping is retried. The SDK does not retry a local activity at all when it has neither a
+     * schedule-to-close timeout nor a maximum of attempts; a regular activity was retried for ever.
+     */
+    static final Duration BOOKKEEPING_PATIENCE = Duration.ofDays(365);
     /** Bookkeeping retries until the ledger answers; a bug (bad argument, broken invariant) fails at once. */
-    private final SagaActivities sagaState = Workflow.newActivityStub(SagaActivities.class, ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofSeconds(30))
-            .setRetryOptions(RetryOptions.newBuilder()
-                    .setInitialInterval(Duration.ofSeconds(1))
-                    .setBackoffCoefficient(2.0)
-                    .setMaximumInterval(Duration.ofMinutes(1))
-                    .setDoNotRetry(IllegalArgumentException.class.getName(), IllegalStateException.class.getName())
-                    .build())
-            .build());
+    static final RetryOptions BOOKKEEPING_RETRIES = RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(2.0)
+            .setMaximumInterval(Duration.ofMinutes(1))
+            .setDoNotRetry(IllegalArgumentException.class.getName(), IllegalStateException.class.getName())
+            .build();
+
+    /**
+     * The bookkeeping runs as local activities: in the workflow task, on this worker, with no activity task's round
+     * trip through the server (each is one short ledger transaction). Their results are recorded in the history as
+     * markers; a worker that dies before its workflow task completes leaves them to be run again, which the
+     * bookkeeping allows (every call is a no-op when repeated). Past 80% of the workflow task timeout the SDK
+     * heartbeats the workflow task, so a slow ledger does not time it out; retries that back off longer than the
+     * local retry threshold wait on a workflow timer.
+     */
+    private final SagaActivities sagaState = Workflow.newLocalActivityStub(SagaActivities.class,
+            LocalActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(BOOKKEEPING_TIMEOUT)
+                    .setScheduleToCloseTimeout(BOOKKEEPING_PATIENCE)
+                    .setRetryOptions(BOOKKEEPING_RETRIES)
+                    .build());
 
     private final Saga compensations = new Saga(new Saga.Options.Builder()
             .setParallelCompensation(false)

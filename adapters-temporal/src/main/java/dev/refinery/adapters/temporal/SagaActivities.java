@@ -4,8 +4,8 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * The saga's bookkeeping, as activities: each delegates to one use case of
- * {@link dev.refinery.application.process.RunUseCases} and is a no-op when repeated.
+ * The saga's bookkeeping, which the workflow calls as local activities: each delegates to one use case of
+ * {@link dev.refinery.application.process.RunUseCases} (one ledger transaction) and is a no-op when repeated.
  */
 @ActivityInterface(namePrefix = "Saga.")
 public interface SagaActivities {

@@ -77,12 +77,17 @@ abstract class ProcessTestBed {
                 Set.of("127.0.0.1:" + http.port()), Duration.ofSeconds(2), Duration.ofSeconds(1), 10_000));
         env = TestWorkflowEnvironment.newInstance();
         Worker refinery = env.newWorker(TemporalWorkerHost.DEFAULT_TASK_QUEUE);
-        TemporalWorkerHost.register(refinery, RunPorts.of(runs, steps));
+        TemporalWorkerHost.register(refinery, ports(RunPorts.of(runs, steps)));
         scoring = new ScoringActivities.Served();
         env.newWorker(ScoringActivities.TASK_QUEUE).registerActivitiesImplementations(scoring);
         env.start();
         processes = new ProcessService(ledger, new TemporalProcessEngine(env.getWorkflowClient(),
                 TemporalWorkerHost.DEFAULT_TASK_QUEUE), clock, resolver, validator);
+    }
+
+    /** What the worker's activities delegate to: the real use cases, unless a test stands in for some. */
+    protected RunPorts ports(RunPorts real) {
+        return real;
     }
 
     @AfterEach
