@@ -5,7 +5,6 @@ import dev.refinery.domain.AugUri;
 import dev.refinery.domain.BranchName;
 import dev.refinery.domain.Vibe;
 import dev.refinery.domain.VibeRef;
-import dev.refinery.domain.process.CapabilitySpec;
 import dev.refinery.domain.process.ProcessDefinition;
 
 import java.time.Instant;
@@ -30,11 +29,5 @@ final class Pinned {
     /** The process definition of a saga (it was valid when the run started, and the vibe never changes). */
     static ProcessDefinition definition(LedgerTransaction tx, SagaInstance saga) {
         return ProcessDefinition.parse(vibe(tx, saga.sagaType()).context()).orElseThrow();
-    }
-
-    static RunPlan.PinnedCapability capability(LedgerTransaction tx, SagaInstance saga, AugUri uri) {
-        VibeRef ref = saga.capabilities().get(uri.toString());
-        if (ref == null) throw new IllegalStateException("saga " + saga.id() + " pinned no capability for " + uri);
-        return new RunPlan.PinnedCapability(ref, CapabilitySpec.parse(vibe(tx, ref).context()).orElseThrow());
     }
 }

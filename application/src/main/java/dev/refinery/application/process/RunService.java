@@ -43,6 +43,7 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
     private final VibeLedger ledger;
     private final RefineService refine;
     private final Clock clock;
+    private final PinnedDefinitions pinned = new PinnedDefinitions();
 
     public RunService(VibeLedger ledger, RefineService refine, Clock clock) {
         this.ledger = ledger;
@@ -55,11 +56,11 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
         return ledger.read(tx -> tx.sagas().find(sagaId).map(saga -> plan(tx, saga)));
     }
 
-    private static RunPlan plan(LedgerTransaction tx, SagaInstance saga) {
-        ProcessDefinition definition = Pinned.definition(tx, saga);
+    private RunPlan plan(LedgerTransaction tx, SagaInstance saga) {
+        ProcessDefinition definition = pinned.definition(tx, saga);
         List<RunPlan.PlannedStep> steps = definition.steps().stream().map(s -> new RunPlan.PlannedStep(s.name(),
-                Pinned.capability(tx, saga, s.capability()), s.input(),
-                s.compensate().map(c -> Pinned.capability(tx, saga, c)))).toList();
+                pinned.capability(tx, saga, s.capability()), s.input(),
+                s.compensate().map(c -> pinned.capability(tx, saga, c)))).toList();
         RunPlan.Phase phase = saga.status().isFinished() ? RunPlan.Phase.FINISHED
                 : saga.compensation().isPresent() ? RunPlan.Phase.COMPENSATE
                 : saga.cancelRequested() ? RunPlan.Phase.CANCEL
@@ -72,7 +73,7 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
     public boolean record(RecordStepOutput command) {
         return change(command.sagaId(), (tx, saga) -> {
             if (saga.status().isFinished() || saga.hasOutput(command.step())) return Optional.empty();
-            List<String> names = Pinned.definition(tx, saga).stepNames();
+            List<String> names = pinned.definition(tx, saga).stepNames();
             int at = names.indexOf(command.step());
             if (at < 0) throw new IllegalArgumentException("process " + saga.sagaType() + " has no step " + command.step());
             String next = at + 1 < names.size() ? names.get(at + 1) : WRITING_RESULT;
@@ -134,7 +135,7 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
                         () -> new IllegalStateException("saga " + sagaId + " is COMPLETED without a result")));
             }
             if (saga.status().isFinished()) return new CompleteOutcome.NotRunning(saga.status());
-            ProcessDefinition definition = Pinned.definition(tx, saga);
+            ProcessDefinition definition = pinned.definition(tx, saga);
             JsonNode result;
             switch (RunTemplate.evaluate(definition.result(), RunTemplate.runDocument(saga.input(), saga.outputs()))) {
                 case RunTemplate.Evaluation.Value v -> result = v.value();
