@@ -2,6 +2,7 @@ package dev.refinery.adapters.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refinery.application.process.RunUseCases.CompleteOutcome;
+import dev.refinery.application.process.RunUseCases.CompleteRun;
 import dev.refinery.application.process.RunUseCases.RecordStepOutput;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -257,7 +258,7 @@ class ProcessesApiTest {
         String id = start(echoProcess(), "{\"name\": \"Grace\"}");
         UUID sagaId = UUID.fromString(id);
         APP.runs.record(new RecordStepOutput(sagaId, "echo", Api.JSON.createObjectNode().put("name", "Grace")));
-        CompleteOutcome.Completed completed = assertInstanceOf(CompleteOutcome.Completed.class, APP.runs.complete(sagaId));
+        CompleteOutcome.Completed completed = assertInstanceOf(CompleteOutcome.Completed.class, APP.runs.complete(CompleteRun.of(sagaId)));
 
         // when
         JsonNode run = run(id);

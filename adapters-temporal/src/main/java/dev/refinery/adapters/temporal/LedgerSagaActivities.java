@@ -67,8 +67,10 @@ public final class LedgerSagaActivities implements SagaActivities {
     }
 
     @Override
-    public Payloads.CompleteResult completeRun(Payloads.SagaRequest request) {
-        return switch (ports.completeRun().complete(UUID.fromString(request.sagaId()))) {
+    public Payloads.CompleteResult completeRun(Payloads.CompleteRequest request) {
+        Map<String, JsonNode> unrecorded = new LinkedHashMap<>();
+        if (request.unrecorded() != null) request.unrecorded().forEach((step, output) -> unrecorded.put(step, Payloads.orNull(output)));
+        return switch (ports.completeRun().complete(new RunUseCases.CompleteRun(UUID.fromString(request.sagaId()), unrecorded))) {
             case RunUseCases.CompleteOutcome.Completed c -> new Payloads.CompleteResult(c.resultRef().toString(), null, null);
             case RunUseCases.CompleteOutcome.Rejected r -> new Payloads.CompleteResult(null, r.reason(), null);
             case RunUseCases.CompleteOutcome.NotRunning n -> new Payloads.CompleteResult(null, null, n.status().name());

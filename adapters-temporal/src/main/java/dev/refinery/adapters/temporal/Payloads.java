@@ -53,6 +53,9 @@ public final class Payloads {
 
     public record FailRequest(String idempotencyKey, String sagaId, String error) {}
 
+    /** {@code unrecorded}: outputs of steps not recorded yet (the last step's), recorded with the completion. */
+    public record CompleteRequest(String idempotencyKey, String sagaId, Map<String, JsonNode> unrecorded) {}
+
     /** Exactly one field is set: the result ref, the reason no result can be written, or the status it ended in. */
     public record CompleteResult(String resultRef, String rejected, String notRunning) {}
 

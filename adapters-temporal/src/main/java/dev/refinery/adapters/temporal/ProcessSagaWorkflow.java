@@ -100,6 +100,8 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
     private Payloads.Compensation inForce;
     private boolean deadlineReached;
     private String currentStep;
+    /** The last step's output, when this execution ran it: recorded with the completion. */
+    private JsonNode lastOutput;
 
     @Override
     public Payloads.RunOutcome run(Payloads.RunRequest request) {
@@ -151,9 +153,12 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
             return undo(e instanceof RunFailure ? e.getMessage() : "the run broke off: " + e.getMessage(), false);
         }
         if (deadline != null) deadline.cancel();
-        // Once every step is done the result is written whatever happens meanwhile: a cancel cannot undo it.
+        // Once every step is done the result is written whatever happens meanwhile: a cancel cannot undo it. The
+        // last step's output is recorded in the same unit of work.
+        Map<String, JsonNode> unrecorded = new LinkedHashMap<>();
+        if (lastOutput != null) unrecorded.put(plan.steps().getLast().name(), lastOutput);
         Payloads.CompleteResult result = detached(() ->
-                sagaState.completeRun(new Payloads.SagaRequest(key("complete"), sagaId)));
+                sagaState.completeRun(new Payloads.CompleteRequest(key("complete"), sagaId, unrecorded)));
         if (result.resultRef() != null) return new Payloads.RunOutcome("COMPLETED", result.resultRef(), null);
         if (result.notRunning() != null) return new Payloads.RunOutcome(result.notRunning(), null, null);
         return undo(result.rejected(), false);
@@ -190,7 +195,11 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
                 throw new RunFailure(describe("step \"" + step.name() + "\"", f));
             }
             outputs.put(step.name(), output);
-            sagaState.recordStep(new Payloads.RecordStepRequest(key("step/" + step.name()), sagaId, step.name(), output));
+            if (i == steps.size() - 1) {
+                lastOutput = output;
+            } else {
+                sagaState.recordStep(new Payloads.RecordStepRequest(key("step/" + step.name()), sagaId, step.name(), output));
+            }
         }
     }
 

@@ -25,7 +25,7 @@ public interface SagaActivities {
     boolean recordCompensation(Payloads.RecordCompensationRequest request);
 
     @ActivityMethod
-    Payloads.CompleteResult completeRun(Payloads.SagaRequest request);
+    Payloads.CompleteResult completeRun(Payloads.CompleteRequest request);
 
     @ActivityMethod
     boolean failRun(Payloads.FailRequest request);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -66,8 +67,8 @@ class RunIdempotencyTest extends ProcessTestBed {
         record("b", "{'v': 2}");
         assertEquals("writing-result", saga(id).currentState());
 
-        RunUseCases.CompleteOutcome first = runs.complete(id);
-        RunUseCases.CompleteOutcome second = runs.complete(id);
+        RunUseCases.CompleteOutcome first = runs.complete(RunUseCases.CompleteRun.of(id));
+        RunUseCases.CompleteOutcome second = runs.complete(RunUseCases.CompleteRun.of(id));
 
         assertEquals(first, second);
         RunUseCases.CompleteOutcome.Completed completed = assertInstanceOf(RunUseCases.CompleteOutcome.Completed.class, first);
@@ -84,11 +85,67 @@ class RunIdempotencyTest extends ProcessTestBed {
         assertEquals(SagaStatus.COMPLETED, saga(id).status());
     }
 
+    private RunUseCases.CompleteRun completing(String step, String output) {
+        return new RunUseCases.CompleteRun(id, Map.of(step, json(output)));
+    }
+
+    @Test
+    void aCompletionRecordsTheLastOutputWithTheResultOnce() {
+        record("a", "{'v': 1}");
+
+        RunUseCases.CompleteOutcome first = runs.complete(completing("b", "{'v': 2}"));
+        RunUseCases.CompleteOutcome second = runs.complete(completing("b", "{'v': 3}"));
+
+        assertEquals(first, second);
+        RunUseCases.CompleteOutcome.Completed completed = assertInstanceOf(RunUseCases.CompleteOutcome.Completed.class, first);
+        assertEquals(json("{'a': {'v': 1}, 'b': {'v': 2}}"),
+                ledger.read(tx -> tx.vibe(completed.resultRef())).orElseThrow().solution());
+        SagaInstance saga = saga(id);
+        assertEquals(SagaStatus.COMPLETED, saga.status());
+        assertEquals(json("{'v': 2}"), saga.outputs().get("b"));
+        assertEquals(2, saga.lockVersion(), "one step recorded, then the other with the completion");
+        assertEquals(1, refinements(RefinementKind.PROCESS).size());
+    }
+
+    @Test
+    void aStepRecordedBeforeKeepsItsOutputWhenTheCompletionCarriesItAgain() {
+        record("a", "{'v': 1}");
+        record("b", "{'v': 2}");
+
+        runs.complete(completing("b", "{'v': 3}"));
+
+        assertEquals(json("{'v': 2}"), saga(id).outputs().get("b"));
+        assertEquals(3, saga(id).lockVersion());
+    }
+
+    @Test
+    void aCompletionThatIsRejectedStillRecordsTheOutputItCarries() {
+        RunUseCases.CompleteOutcome outcome = runs.complete(completing("b", "{'v': 2}"));
+
+        assertInstanceOf(RunUseCases.CompleteOutcome.Rejected.class, outcome);
+        SagaInstance saga = saga(id);
+        assertEquals(SagaStatus.RUNNING, saga.status());
+        assertEquals(json("{'v': 2}"), saga.outputs().get("b"));
+        assertEquals(1, saga.lockVersion());
+        assertEquals(List.of(), heads("runs"));
+    }
+
+    @Test
+    void aCompletionOfAFinishedRunRecordsNothingAndOfAnUnknownStepIsABug() {
+        assertThrows(IllegalArgumentException.class, () -> runs.complete(completing("nope", "{}")));
+        assertTrue(runs.fail(id, "gave up"));
+
+        RunUseCases.CompleteOutcome outcome = runs.complete(completing("a", "{'v': 1}"));
+
+        assertEquals(new RunUseCases.CompleteOutcome.NotRunning(SagaStatus.FAILED), outcome);
+        assertEquals(Map.of(), saga(id).outputs());
+    }
+
     @Test
     void aResultThatCannotBeEvaluatedIsRejectedAndWritesNothing() {
         record("a", "{'v': 1}");
 
-        RunUseCases.CompleteOutcome outcome = runs.complete(id);
+        RunUseCases.CompleteOutcome outcome = runs.complete(RunUseCases.CompleteRun.of(id));
 
         assertEquals(new RunUseCases.CompleteOutcome.Rejected("the result cannot be evaluated: $from \"/steps/b/output\" "
                 + "at /b points at nothing in the run document"), outcome);

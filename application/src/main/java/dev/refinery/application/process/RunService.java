@@ -8,6 +8,7 @@ import dev.refinery.application.port.LedgerTransaction;
 import dev.refinery.application.port.VibeLedger;
 import dev.refinery.application.process.RunUseCases.BeginCompensation;
 import dev.refinery.application.process.RunUseCases.CompleteOutcome;
+import dev.refinery.application.process.RunUseCases.CompleteRun;
 import dev.refinery.application.process.RunUseCases.RecordCompensation;
 import dev.refinery.application.process.RunUseCases.RecordStepOutput;
 import dev.refinery.application.refine.RefineCommand;
@@ -73,14 +74,19 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
     public boolean record(RecordStepOutput command) {
         return change(command.sagaId(), (tx, saga) -> {
             if (saga.status().isFinished() || saga.hasOutput(command.step())) return Optional.empty();
-            List<String> names = pinned.definition(tx, saga).stepNames();
-            int at = names.indexOf(command.step());
-            if (at < 0) throw new IllegalArgumentException("process " + saga.sagaType() + " has no step " + command.step());
-            String next = at + 1 < names.size() ? names.get(at + 1) : WRITING_RESULT;
-            String state = saga.compensation().isPresent() ? saga.currentState() : next;
-            return Optional.of(saga.changed(state, SagaStatus.RUNNING, now(), c ->
-                    ((ObjectNode) c.get("steps")).putObject(command.step()).set("output", command.output())));
+            return Optional.of(withOutput(saga, pinned.definition(tx, saga), command.step(), command.output()));
         });
+    }
+
+    /** The saga with {@code step}'s output recorded, at the step after it (unless it is being undone). */
+    private SagaInstance withOutput(SagaInstance saga, ProcessDefinition definition, String step, JsonNode output) {
+        List<String> names = definition.stepNames();
+        int at = names.indexOf(step);
+        if (at < 0) throw new IllegalArgumentException("process " + saga.sagaType() + " has no step " + step);
+        String next = at + 1 < names.size() ? names.get(at + 1) : WRITING_RESULT;
+        String state = saga.compensation().isPresent() ? saga.currentState() : next;
+        return saga.changed(state, SagaStatus.RUNNING, now(), c ->
+                ((ObjectNode) c.get("steps")).putObject(step).set("output", output));
     }
 
     @Override
@@ -127,7 +133,8 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
     }
 
     @Override
-    public CompleteOutcome complete(UUID sagaId) {
+    public CompleteOutcome complete(CompleteRun command) {
+        UUID sagaId = command.sagaId();
         return ledger.inTransaction(tx -> {
             SagaInstance saga = locked(tx, sagaId);
             if (saga.status() == SagaStatus.COMPLETED) {
@@ -136,34 +143,46 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
             }
             if (saga.status().isFinished()) return new CompleteOutcome.NotRunning(saga.status());
             ProcessDefinition definition = pinned.definition(tx, saga);
-            JsonNode result;
-            switch (RunTemplate.evaluate(definition.result(), RunTemplate.runDocument(saga.input(), saga.outputs()))) {
-                case RunTemplate.Evaluation.Value v -> result = v.value();
-                case RunTemplate.Evaluation.Missing m -> {
-                    return new CompleteOutcome.Rejected("the result cannot be evaluated: " + m.message());
+            for (String step : command.unrecorded().keySet()) {
+                if (!definition.stepNames().contains(step)) {
+                    throw new IllegalArgumentException("process " + saga.sagaType() + " has no step " + step);
                 }
             }
-            RefineOutcome outcome = refine.refine(tx, resultCommand(saga, definition, result), RefinementKind.PROCESS);
-            VibeRef resultRef;
-            switch (outcome) {
-                case RefineOutcome.Written w -> resultRef = w.vibes().getFirst().vibe().ref();
-                case RefineOutcome.Replayed r -> resultRef = r.vibes().getFirst().vibe().ref();
-                case RefineOutcome.Invalid i -> {
-                    return new CompleteOutcome.Rejected("the result cannot be written: " + describe(i.violations()));
-                }
-                case RefineOutcome.NotFound n -> {
-                    return new CompleteOutcome.Rejected("the result cannot be written: no " + n.what());
-                }
-                case RefineOutcome.StaleBase s -> throw new IllegalStateException("a result has no base: " + s);
-                case RefineOutcome.Previewed p -> throw new IllegalStateException("a result is no dry run");
+            SagaInstance recorded = saga;
+            for (String step : definition.stepNames()) {
+                JsonNode output = command.unrecorded().get(step);
+                if (output != null && !recorded.hasOutput(step)) recorded = withOutput(recorded, definition, step, output);
             }
-            SagaInstance completed = saga.changed("completed", SagaStatus.COMPLETED, now(),
-                    c -> c.put("resultRef", resultRef.toString()));
-            if (!tx.sagas().update(completed)) {
+            CompleteOutcome outcome = writeResult(tx, recorded, definition);
+            SagaInstance next = outcome instanceof CompleteOutcome.Completed c
+                    ? recorded.changed("completed", SagaStatus.COMPLETED, now(), json -> json.put("resultRef", c.resultRef().toString()))
+                    : recorded;
+            if (next != saga && !tx.sagas().update(next)) {
                 throw new IllegalStateException("saga " + sagaId + " changed under its lock");
             }
-            return new CompleteOutcome.Completed(resultRef);
+            return outcome;
         });
+    }
+
+    /** Evaluates the result of a run whose steps are all recorded and writes it: Completed or Rejected. */
+    private CompleteOutcome writeResult(LedgerTransaction tx, SagaInstance saga, ProcessDefinition definition) {
+        JsonNode result;
+        switch (RunTemplate.evaluate(definition.result(), RunTemplate.runDocument(saga.input(), saga.outputs()))) {
+            case RunTemplate.Evaluation.Value v -> result = v.value();
+            case RunTemplate.Evaluation.Missing m -> {
+                return new CompleteOutcome.Rejected("the result cannot be evaluated: " + m.message());
+            }
+        }
+        RefineOutcome outcome = refine.refine(tx, resultCommand(saga, definition, result), RefinementKind.PROCESS);
+        return switch (outcome) {
+            case RefineOutcome.Written w -> new CompleteOutcome.Completed(w.vibes().getFirst().vibe().ref());
+            case RefineOutcome.Replayed r -> new CompleteOutcome.Completed(r.vibes().getFirst().vibe().ref());
+            case RefineOutcome.Invalid i ->
+                    new CompleteOutcome.Rejected("the result cannot be written: " + describe(i.violations()));
+            case RefineOutcome.NotFound n -> new CompleteOutcome.Rejected("the result cannot be written: no " + n.what());
+            case RefineOutcome.StaleBase s -> throw new IllegalStateException("a result has no base: " + s);
+            case RefineOutcome.Previewed p -> throw new IllegalStateException("a result is no dry run");
+        };
     }
 
     /** The result vibe: {@code RECORD}, {@code {process, run, input}}, the result schema, authored by the starter. */

@@ -6,7 +6,10 @@ import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.process.CapabilityResult;
 import dev.refinery.domain.process.CapabilitySpec;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -39,11 +42,13 @@ public final class RunUseCases {
     public interface RecordCompensationUseCase { boolean record(RecordCompensation command); }
 
     /**
-     * Writes the run's result vibe through refine (idempotency key = saga id) and marks the saga COMPLETED, in
-     * one unit of work: one result whatever is retried.
+     * Records the outputs the command carries (those of steps not recorded yet, as {@link RecordStepOutputUseCase}
+     * would), writes the run's result vibe through refine (idempotency key = saga id) and marks the saga COMPLETED,
+     * in one unit of work: one result whatever is retried. When no result can be written the outputs are recorded
+     * all the same; when the run is finished nothing changes.
      */
     @FunctionalInterface
-    public interface CompleteRunUseCase { CompleteOutcome complete(UUID sagaId); }
+    public interface CompleteRunUseCase { CompleteOutcome complete(CompleteRun command); }
 
     /** Marks the run FAILED with {@code error} unless it is finished already. @return whether it was marked now */
     @FunctionalInterface
@@ -70,6 +75,26 @@ public final class RunUseCases {
         public RecordStepOutput {
             if (sagaId == null || step == null || output == null) throw new IllegalArgumentException("all fields are required");
             output = output.deepCopy();
+        }
+    }
+
+    /**
+     * Completing a run; {@code unrecorded}: outputs of its steps that are not recorded yet, by step name (the engine
+     * records its last step's output with the completion rather than in a unit of work of its own).
+     */
+    public record CompleteRun(UUID sagaId, Map<String, JsonNode> unrecorded) {
+        public CompleteRun {
+            if (sagaId == null || unrecorded == null) throw new IllegalArgumentException("all fields are required");
+            Map<String, JsonNode> copy = new LinkedHashMap<>();
+            unrecorded.forEach((step, output) -> {
+                if (step == null || output == null) throw new IllegalArgumentException("a step and its output are required");
+                copy.put(step, output.deepCopy());
+            });
+            unrecorded = Collections.unmodifiableMap(copy);
+        }
+
+        public static CompleteRun of(UUID sagaId) {
+            return new CompleteRun(sagaId, Map.of());
         }
     }
 
