@@ -4,27 +4,37 @@ import com.google.protobuf.Timestamp;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DefaultDataConverter;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Where the time of a workflow run goes, from its Temporal history (event times are the server's): the run from
  * started to closed, each activity from scheduled to started (queued: waiting for a worker's poll) and from started
- * to completed (ran: the worker's call and its report), and the workflow tasks (the workflow code's turns).
+ * to completed (ran: the worker's call and its report), and the workflow tasks (the workflow code's turns) the
+ * same way. Local activities run inside a workflow task's "ran" time; the history records each as a marker, so
+ * they are counted by type but have no times of their own.
  */
 final class RunAnatomy {
     /** Per activity type: how many a run has, and their times. */
     record Activity(long count, Latencies queued, Latencies ran) {}
 
+    /** The name of the marker the Java SDK records a local activity's result in. */
+    private static final String LOCAL_ACTIVITY_MARKER = "LocalActivity";
+
     private final int runs;
     private final long events;
     private final Latencies workflow = new Latencies();
     private final Latencies workflowTasks = new Latencies();
+    private final Latencies workflowTaskQueued = new Latencies();
+    private final Latencies workflowTaskRan = new Latencies();
     private final Map<String, Activity> activities = new TreeMap<>();
+    private final Map<String, Long> localActivities = new TreeMap<>();
 
     private RunAnatomy(int runs, long events) {
         this.runs = runs;
@@ -53,6 +63,7 @@ final class RunAnatomy {
         Map<Long, HistoryEvent> scheduled = new HashMap<>();
         Map<Long, Long> startedAt = new HashMap<>();
         Map<Long, Long> taskScheduledAt = new HashMap<>();
+        long taskStartedAt = -1;
         long taskNanos = 0;
         for (HistoryEvent e : history) {
             long t = nanos(e.getEventTime());
@@ -79,9 +90,23 @@ final class RunAnatomy {
                     activities.put(name, new Activity(activity.count() + 1, activity.queued(), activity.ran()));
                 }
                 case EVENT_TYPE_WORKFLOW_TASK_SCHEDULED -> taskScheduledAt.put(e.getEventId(), t);
+                // a workflow has one workflow task at a time: the last one started is the one that completes
+                case EVENT_TYPE_WORKFLOW_TASK_STARTED -> taskStartedAt = t;
                 case EVENT_TYPE_WORKFLOW_TASK_COMPLETED -> {
                     Long s = taskScheduledAt.get(e.getWorkflowTaskCompletedEventAttributes().getScheduledEventId());
                     if (s != null) taskNanos += t - s;
+                    if (s != null && taskStartedAt >= s) {
+                        workflowTaskQueued.add(taskStartedAt - s);
+                        workflowTaskRan.add(t - taskStartedAt);
+                    }
+                }
+                case EVENT_TYPE_MARKER_RECORDED -> {
+                    var marker = e.getMarkerRecordedEventAttributes();
+                    if (marker.getMarkerName().equals(LOCAL_ACTIVITY_MARKER) && marker.containsDetails("type")) {
+                        String name = DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0,
+                                Optional.of(marker.getDetailsOrThrow("type")), String.class, String.class);
+                        localActivities.merge(name, 1L, Long::sum);
+                    }
                 }
                 default -> {
                     // not timed here
@@ -111,7 +136,14 @@ final class RunAnatomy {
                     Report.ms(a.ran().p50()), Report.ms(a.ran().meanMillis()), Report.ms(total)));
         }
         rows.add(List.of("(all activities)", "", "", "", "", "", Report.ms(sum)));
-        rows.add(List.of("(workflow tasks, scheduled → completed)", "", "", "", "", "", Report.ms(workflowTasks.meanMillis())));
+        for (var e : localActivities.entrySet()) {
+            rows.add(List.of(e.getKey() + " (local, in a workflow task)", Report.num(runs == 0 ? 0 : (double) e.getValue() / runs),
+                    "", "", "", "", ""));
+        }
+        rows.add(List.of("(workflow tasks, scheduled → completed)",
+                Report.num(runs == 0 ? 0 : (double) workflowTaskRan.count() / runs),
+                Report.ms(workflowTaskQueued.p50()), Report.ms(workflowTaskQueued.meanMillis()),
+                Report.ms(workflowTaskRan.p50()), Report.ms(workflowTaskRan.meanMillis()), Report.ms(workflowTasks.meanMillis())));
         rows.add(List.of("(the whole run, mean)", "", "", "", "", "", Report.ms(workflow.meanMillis())));
         report.table(rows);
     }
