@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -109,24 +110,36 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
     }
 
     /**
-     * One round trip: the branch row, the author's kind and, only when the branch row exists, the locks in
-     * the order of the array (a function scan yields its rows in order; the uncorrelated subquery is an
-     * InitPlan, run when the row is projected). The branch and the author are read with the statement's
-     * snapshot, taken before any wait for a lock: neither ever changes.
+     * One round trip: the branch row, the author's kind, the inputs with no vibe and, only when the branch row
+     * exists, the locks in the order of the array (a function scan yields its rows in order; the uncorrelated
+     * subquery is an InitPlan, run when the row is projected). The branch, the author and the inputs are read with
+     * the statement's snapshot, taken before any wait for a lock: none of them ever changes or goes away.
      */
     @Override
-    public Optional<WriteStart> startWrite(BranchName branch, List<VibeId> ids, VibeRef author) {
+    public Optional<WriteStart> startWrite(BranchName branch, List<VibeId> ids, VibeRef author,
+                                           Collection<VibeRef> inputs) {
         List<String> keys = new ArrayList<>(ids.size() + 1);
         keys.add(BRANCH_LOCK + branch);
         ids.forEach(id -> keys.add(idLock(branch, id)));
         return one("SELECT " + BranchRow.COLUMNS + ", (SELECT a.kind FROM vibes a WHERE a.ref = ?) AS author_kind, "
+                        + "(SELECT array_to_json(array_agg(i.ref))::TEXT FROM unnest(?::TEXT[]) AS i(ref) "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM vibes x WHERE x.ref = i.ref)) AS missing, "
                         + "(SELECT count(CASE WHEN l.n = 1 THEN pg_advisory_xact_lock_shared(hashtextextended(l.k, 0))::TEXT "
                         + "ELSE pg_advisory_xact_lock(hashtextextended(l.k, 0))::TEXT END) "
                         + "FROM unnest(?::TEXT[]) WITH ORDINALITY AS l(k, n)) AS locks "
                         + "FROM branches b WHERE b.name = ?",
-                author.toString(), keys.toArray(String[]::new), branch.value())
+                author.toString(), inputs.stream().map(VibeRef::toString).toArray(String[]::new),
+                keys.toArray(String[]::new), branch.value())
                 .map(r -> new WriteStart(BranchRow.from(r).toDomain(),
-                        Optional.ofNullable(Rows.text(r, "author_kind")).map(Kind::parse)));
+                        Optional.ofNullable(Rows.text(r, "author_kind")).map(Kind::parse), missing(r)));
+    }
+
+    private static Set<VibeRef> missing(DbRow row) {
+        String json = Rows.text(row, "missing");
+        if (json == null) return Set.of();
+        Set<VibeRef> refs = new LinkedHashSet<>();
+        Json.read(json).forEach(ref -> refs.add(VibeRef.parse(ref.asText())));
+        return refs;
     }
 
     @Override

@@ -14,10 +14,12 @@ import dev.refinery.domain.schema.SchemaClosure;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * What one unit of work can read and write. Visibility follows {@link dev.refinery.domain.BranchVisibility}:
@@ -54,22 +56,35 @@ public interface LedgerTransaction {
     /**
      * What a refine of {@code ids} on {@code branch} by {@code author} starts with: the branch and, when
      * it exists, {@link #lockBranchForWrite} on it, then {@link #lockId} on each of {@code ids} in the order
-     * given (callers sort them), and the kind of the author vibe if there is one. The same as those calls one
-     * after the other, but a ledger may read the branch and the author before it waits for the locks (a
-     * branch and a vibe's kind never change) and do it all in one round trip.
+     * given (callers sort them), the kind of the author vibe if there is one, and which of {@code inputs} (the
+     * vibes the refinement names: targets, instructions, budgets) do not exist. The same as those calls one
+     * after the other, but a ledger may read the branch, the author and the inputs before it waits for the locks
+     * (a branch and a vibe's kind never change, and a vibe once there stays) and do it all in one round trip.
      *
      * @return empty, having taken no lock, when the branch does not exist
      */
-    default Optional<WriteStart> startWrite(BranchName branch, List<VibeId> ids, VibeRef author) {
+    default Optional<WriteStart> startWrite(BranchName branch, List<VibeId> ids, VibeRef author,
+                                            Collection<VibeRef> inputs) {
         Optional<Branch> found = branch(branch);
         if (found.isEmpty()) return Optional.empty();
         lockBranchForWrite(branch);
         ids.forEach(id -> lockId(branch, id));
-        return Optional.of(new WriteStart(found.get(), vibe(author).map(Vibe::kind)));
+        Set<VibeRef> missing = new LinkedHashSet<>();
+        for (VibeRef input : inputs) {
+            if (vibe(input).isEmpty()) missing.add(input);
+        }
+        return Optional.of(new WriteStart(found.get(), vibe(author).map(Vibe::kind), missing));
     }
 
-    /** See {@link #startWrite}: the branch written to, and the author's kind, empty when it does not exist. */
-    record WriteStart(Branch branch, Optional<Kind> authorKind) {}
+    /**
+     * See {@link #startWrite}: the branch written to, the author's kind (empty when it does not exist), and the
+     * inputs that do not exist.
+     */
+    record WriteStart(Branch branch, Optional<Kind> authorKind, Set<VibeRef> missing) {
+        public WriteStart {
+            missing = Set.copyOf(missing);
+        }
+    }
 
     // ---- branches ----------------------------------------------------------------------------
 

@@ -106,10 +106,10 @@ public final class RefineService implements RefineUseCase {
                 if (first.isPresent()) return replay(first.get());
             }
             Optional<LedgerTransaction.WriteStart> start = tx.startWrite(branch,
-                    command.vibes().stream().map(VibeDraft::id).sorted().toList(), command.author());
+                    command.vibes().stream().map(VibeDraft::id).sorted().toList(), command.author(), inputs());
             if (start.isEmpty()) return new RefineOutcome.NotFound("branch " + branch);
 
-            Optional<RefineOutcome> refused = checkAuthorAndInputs(start.get().authorKind());
+            Optional<RefineOutcome> refused = checkAuthorAndInputs(start.get());
             if (refused.isPresent()) return refused.get();
 
             List<Violation> violations = new ArrayList<>();
@@ -164,18 +164,23 @@ public final class RefineService implements RefineUseCase {
             return new RefineOutcome.Replayed(first, vibes);
         }
 
-        private Optional<RefineOutcome> checkAuthorAndInputs(Optional<Kind> author) {
+        /** The vibes the refinement names, in the order a missing one is reported: targets, instructions, budgets. */
+        private List<VibeRef> inputs() {
+            List<VibeRef> inputs = new ArrayList<>(command.targets());
+            inputs.addAll(command.instructions());
+            inputs.addAll(command.budgets());
+            return inputs;
+        }
+
+        private Optional<RefineOutcome> checkAuthorAndInputs(LedgerTransaction.WriteStart start) {
+            Optional<Kind> author = start.authorKind();
             if (author.isEmpty()) return Optional.of(new RefineOutcome.NotFound("author " + command.author()));
             if (author.get() != Kind.ROLE) {
                 return Optional.of(new RefineOutcome.Invalid(List.of(new Violation("",
                         "the author " + command.author() + " is a " + author.get() + ", not a ROLE"))));
             }
-            for (List<VibeRef> refs : List.of(command.targets(), command.instructions(), command.budgets())) {
-                for (VibeRef ref : refs) {
-                    if (tx.vibe(ref).isEmpty()) return Optional.of(new RefineOutcome.NotFound("vibe " + ref));
-                }
-            }
-            return Optional.empty();
+            return inputs().stream().filter(start.missing()::contains).findFirst()
+                    .map(ref -> new RefineOutcome.NotFound("vibe " + ref));
         }
 
         private List<VibeRef> targetsWithBases() {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -103,20 +104,25 @@ public abstract class LedgerPortContract extends LedgerFixture {
     }
 
     @Test
-    void startWriteFindsTheBranchAndTheAuthorsKindAndTakesTheLocks() {
+    void startWriteFindsTheBranchTheAuthorsKindAndTheMissingInputsAndTakesTheLocks() {
         write("records/a", "{}", "1");
+        VibeRef record = VibeRef.of("main", "records/a", 1);
+        VibeRef nowhere = VibeRef.of("main", "records/a", 2);
+        VibeRef nobody = VibeRef.of("main", "roles/nobody", 1);
         LedgerTransaction.WriteStart start = ledger.inTransaction(tx -> tx.startWrite(MAIN,
-                List.of(VibeId.parse("a"), VibeId.parse("b")), ROOT)).orElseThrow();
+                List.of(VibeId.parse("a"), VibeId.parse("b")), ROOT, List.of(record, nowhere, ROOT, nobody))).orElseThrow();
         assertEquals(MAIN, start.branch().name());
         assertEquals(Optional.of(Kind.ROLE), start.authorKind());
+        assertEquals(Set.of(nowhere, nobody), start.missing());
 
-        VibeRef record = VibeRef.of("main", "records/a", 1);
         assertEquals(Optional.of(Kind.RECORD),
-                ledger.inTransaction(tx -> tx.startWrite(MAIN, List.of(), record)).orElseThrow().authorKind());
-        assertEquals(Optional.empty(), ledger.inTransaction(tx -> tx.startWrite(MAIN, List.of(),
-                VibeRef.of("main", "roles/nobody", 1))).orElseThrow().authorKind());
+                ledger.inTransaction(tx -> tx.startWrite(MAIN, List.of(), record, List.of())).orElseThrow().authorKind());
+        LedgerTransaction.WriteStart unknownAuthor = ledger.inTransaction(tx -> tx.startWrite(MAIN, List.of(),
+                nobody, List.of(record))).orElseThrow();
+        assertEquals(Optional.empty(), unknownAuthor.authorKind());
+        assertEquals(Set.of(), unknownAuthor.missing());
         assertEquals(Optional.empty(), ledger.inTransaction(tx -> tx.startWrite(new BranchName("nowhere"),
-                List.of(VibeId.parse("a")), ROOT)));
+                List.of(VibeId.parse("a")), ROOT, List.of(record))));
     }
 
     @Test

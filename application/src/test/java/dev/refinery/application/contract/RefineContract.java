@@ -268,6 +268,23 @@ public abstract class RefineContract extends LedgerFixture {
     }
 
     @Test
+    void theFirstInputThatNamesNoVibeIsNotFoundAndExistingInputsAreRecorded() {
+        Vibe ada = write("people/ada", PERSON, "{'name':'Ada'}");
+        VibeRef noInstruction = VibeRef.of("main", "missing/instruction", 1);
+        VibeRef noBudget = VibeRef.of("main", "missing/budget", 1);
+
+        RefineOutcome missing = refine.refine(new RefineCommand(MAIN, ROOT, "", Optional.empty(), List.of(ada.ref()),
+                List.of(ada.ref(), noInstruction), List.of(noBudget), false, List.of(draft("a", "{}", "{}"))));
+        RefineOutcome found = refine.refine(new RefineCommand(MAIN, ROOT, "", Optional.empty(), List.of(ada.ref()),
+                List.of(ada.ref()), List.of(ada.ref()), false, List.of(draft("a", "{}", "{}"))));
+
+        assertEquals(new RefineOutcome.NotFound("vibe " + noInstruction), missing);
+        Refinement written = assertInstanceOf(RefineOutcome.Written.class, found).refinement().orElseThrow();
+        assertEquals(List.of(ada.ref()), written.instructionRefs());
+        assertEquals(List.of(ada.ref()), written.budgetRefs());
+    }
+
+    @Test
     void authorMustBeARole() {
         Vibe record = write("people/ada", PERSON, "{'name':'Ada'}");
 
