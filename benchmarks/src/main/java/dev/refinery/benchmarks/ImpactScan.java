@@ -33,6 +33,8 @@ final class ImpactScan implements Benchmark {
         int repeat = options.integer("repeat", 5);
         int timeout = options.integer("timeout-ms", 120_000);
         int scans = Math.min(repeat, 3);
+        int pageSamples = 20 * repeat;
+        int warmUp = options.integer("warm-up", 300);  // requests of each first page sent before any is timed
         report.header("impact", "dependents and impact from vibe_refs vs scanning JSONB (item 4)");
         try (PostgresServer pg = options.postgres(100);
              BenchDatabase db = BenchDatabase.create(pg);
@@ -69,7 +71,7 @@ final class ImpactScan implements Benchmark {
                                 + ref + "'))",
                         "v.schema::text LIKE '%\"" + ref + "\"%'");
                 Latencies whole = BulkLoad.time(db, edges, repeat);
-                Latencies page = BulkLoad.time(db, edges + " LIMIT " + (PAGE + 1), repeat);
+                Latencies page = BulkLoad.time(db, edges + " LIMIT " + (PAGE + 1), pageSamples);
                 Timed scanWhole = dependents.whole(db, scans);
                 Timed scanPage = dependents.page(db, scans);
                 long found = db.count("SELECT count(*) FROM (" + edges + ") x");
@@ -89,11 +91,13 @@ final class ImpactScan implements Benchmark {
                 try (HttpConnection c = server.connect(timeout)) {
                     String dependentsPath = "/v1/dependents/" + id + "?branch=main&revision=1";
                     String impactPath = "/v1/impact/" + id + "?branch=main";
-                    for (int i = 0; i < 2; i++) {  // warm-up, not counted: the server's first answers load classes
+                    // warm-up, not counted: a fresh server JVM answers its first hundreds of requests several times
+                    // slower (class loading, then the JIT compilers), as a long-running one would not
+                    for (int i = 0; i < warmUp; i++) {
                         Workload.expect(c.get(dependentsPath), 200, "dependents");
                         Workload.expect(c.get(impactPath), 200, "impact");
                     }
-                    for (int i = 0; i < repeat; i++) {
+                    for (int i = 0; i < pageSamples; i++) {
                         httpPage.add(timed(() -> Workload.expect(c.get(dependentsPath), 200, "dependents")));
                         impactPage.add(timed(() -> Workload.expect(c.get(impactPath), 200, "impact")));
                     }
@@ -135,8 +139,9 @@ final class ImpactScan implements Benchmark {
                         Timed.faster(impactWhole, impact.allPages(db, impactScanPage))));
                 plans.add("impact of " + id + ", first page: " + impact.pagePlans(db));
             }
-            report.line("p50 of %d runs (scans and walks of all pages: of %d); a page is %d rows (HTTP: the default limit),"
-                    + " and each query asks for one more to know whether another page follows", repeat, scans, PAGE);
+            report.line("p50 of %d runs (first pages: of %d, over HTTP after %d of each to warm the server up; scans and"
+                    + " walks of all pages: of %d); a page is %d rows (HTTP: the default limit), and each query asks for one"
+                    + " more to know whether another page follows", repeat, pageSamples, warmUp, scans, PAGE);
             report.line("the scan is the fastest of: a jsonpath and a text LIKE over vibes.schema, whole or a page at a time"
                     + " (keyset on ref, as Refinery pages); for impact also the heads of main joined whole");
             report.table(rows);

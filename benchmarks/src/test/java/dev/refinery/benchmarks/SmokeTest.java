@@ -75,7 +75,7 @@ class SmokeTest {
 
     @Test
     void impactComparesVibeRefsWithAScan() throws Exception {
-        String out = run("impact", DB, "--vibes=2000", "--users=200", "--repeat=2");
+        String out = run("impact", DB, "--vibes=2000", "--users=200", "--repeat=2", "--warm-up=5");
         for (String row : List.of("dependents of bench/schemas/shared \\(SQL, whole answer\\) +200",
                 "GET /v1/dependents/bench/schemas/shared first page +100",
                 "GET /v1/impact/bench/schemas/shared all pages of 1000 +200",
