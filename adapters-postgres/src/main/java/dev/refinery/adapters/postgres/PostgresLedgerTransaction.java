@@ -480,11 +480,15 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
         }
         GraphKey from = after.filter(a -> a.depth() > 1).orElse(null);
         planAsWalk();
-        // every edge met, at the depth of the path that met it; a vibe's first edge is the one with the lowest depth,
-        // then schema before prototype, then the smaller near end
+        // every edge met from the second level on, at the depth of the path that met it; a vibe's first edge is the
+        // one with the lowest depth, then schema before prototype, then the smaller near end; the first level's
+        // vibes are not listed again (a depth of 1 is their smallest)
         page.addAll(list("""
                         WITH RECURSIVE walk(from_ref, to_ref, type, pinned, depth) AS (
-                            SELECT e.from_ref, e.to_ref, e.type, e.pinned, 1 FROM vibe_refs e WHERE e.NEAR = ?
+                            SELECT e.from_ref, e.to_ref, e.type, e.pinned, 2 FROM vibe_refs f CROSS JOIN LATERAL (
+                                SELECT e.from_ref, e.to_ref, e.type, e.pinned FROM vibe_refs e
+                                WHERE e.NEAR = f.FAR OFFSET 0) e
+                            WHERE f.NEAR = ?
                           UNION
                             SELECT e.from_ref, e.to_ref, e.type, e.pinned, w.depth + 1 FROM walk w CROSS JOIN LATERAL (
                                 SELECT e.from_ref, e.to_ref, e.type, e.pinned FROM vibe_refs e
@@ -492,10 +496,11 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
                         )
                         SELECT * FROM (
                             SELECT DISTINCT ON (w.FAR) w.from_ref, w.to_ref, w.type, w.pinned, w.depth FROM walk w
+                            WHERE NOT EXISTS (SELECT 1 FROM vibe_refs d WHERE d.NEAR = ? AND d.FAR = w.FAR)
                             ORDER BY w.FAR, w.depth, w.type DESC, w.NEAR
-                        ) edges WHERE depth > 1 AND (depth, FAR) > (?, ?)
+                        ) edges WHERE (depth, FAR) > (?, ?)
                         ORDER BY depth, FAR LIMIT ?""".replace("FAR", far).replace("NEAR", near),
-                PostgresLedgerTransaction::edge, ref.toString(), from == null ? 1 : from.depth(),
+                PostgresLedgerTransaction::edge, ref.toString(), ref.toString(), from == null ? 1 : from.depth(),
                 from == null ? "" : from.ref().toString(), limit - page.size()));
         return page;
     }
@@ -538,7 +543,7 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
                                            WHERE e.type = 'schema' AND NOT e.pinned AND e.to_id <> ?)
                                        SELECT 1 FROM down d JOIN vibe_refs e ON e.from_ref = d.ref
                                        WHERE e.type = 'schema' AND NOT e.pinned AND e.to_id = ?) END AS floating
-                            FROM level l WHERE\s""".replace("FROM_ID", FROM_ID) + isHead("l.ref", "l.id")
+                            FROM level l WHERE\s""".replace("FROM_ID", idOfRef("e.from_ref")) + isHead("l.ref", "l.id")
                             + " ORDER BY l.ref LIMIT ?",
                     PostgresLedgerTransaction::impactItem,
                     branch.value(), id.value(), id.value(), after.map(a -> a.ref().toString()).orElse(""),
@@ -546,26 +551,32 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
             if (page.size() == limit) return page;
         }
         GraphKey from = after.filter(a -> a.depth() > 1).orElse(null);
+        // from the second level on: a first-level vibe (f) is only walked through, and not listed again
         page.addAll(list(LINEAGE + """
                         , up(ref, id, depth, floating) AS (
-                            SELECT e.from_ref, FROM_ID, 1, NOT e.pinned FROM vibe_refs e
-                            WHERE e.to_id = ? AND e.type = 'schema' AND FROM_ID <> ?
+                            SELECT e.from_ref, e.from_id, 2, NOT f.pinned AND NOT e.pinned FROM vibe_refs f
+                            CROSS JOIN LATERAL (
+                                SELECT e.from_ref, E_ID AS from_id, e.pinned FROM vibe_refs e
+                                WHERE e.to_ref = f.from_ref AND e.type = 'schema' AND E_ID <> ? OFFSET 0) e
+                            WHERE f.to_id = ? AND f.type = 'schema' AND F_ID <> ?
                           UNION
                             SELECT e.from_ref, e.from_id, u.depth + 1, u.floating AND NOT e.pinned
                             FROM up u CROSS JOIN LATERAL (
-                                SELECT e.from_ref, FROM_ID AS from_id, e.pinned FROM vibe_refs e
-                                WHERE e.to_ref = u.ref AND e.type = 'schema' AND FROM_ID <> ? OFFSET 0) e
+                                SELECT e.from_ref, E_ID AS from_id, e.pinned FROM vibe_refs e
+                                WHERE e.to_ref = u.ref AND e.type = 'schema' AND E_ID <> ? OFFSET 0) e
                         ), reached AS (
                             SELECT ref, id, min(depth) AS depth, bool_or(floating) AS floating FROM up GROUP BY ref, id
                         ), ordered AS (
-                            SELECT r.* FROM reached r WHERE r.depth > 1 AND (r.depth, r.ref) > (?, ?)
+                            SELECT r.* FROM reached r WHERE (r.depth, r.ref) > (?, ?) AND NOT EXISTS (
+                                SELECT 1 FROM vibe_refs d WHERE d.to_id = ? AND d.type = 'schema' AND d.from_ref = r.ref)
                             ORDER BY r.depth, r.ref OFFSET 0
                         )
-                        SELECT o.ref, o.depth, o.floating FROM ordered o WHERE\s""".replace("FROM_ID", FROM_ID)
+                        SELECT o.ref, o.depth, o.floating FROM ordered o WHERE\s"""
+                        .replace("E_ID", idOfRef("e.from_ref")).replace("F_ID", idOfRef("f.from_ref"))
                         + isHead("o.ref", "o.id") + " ORDER BY o.depth, o.ref LIMIT ?",
                 PostgresLedgerTransaction::impactItem,
-                branch.value(), id.value(), id.value(), id.value(), from == null ? 1 : from.depth(),
-                from == null ? "" : from.ref().toString(), Rows.timestamp(asOf), limit - page.size()));
+                branch.value(), id.value(), id.value(), id.value(), id.value(), from == null ? 1 : from.depth(),
+                from == null ? "" : from.ref().toString(), id.value(), Rows.timestamp(asOf), limit - page.size()));
         return page;
     }
 
@@ -574,11 +585,13 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
     }
 
     /**
-     * The id of an edge's {@code from_ref} (a ref is {@code BRANCH@ID?REVISION}, and neither a branch nor an id holds
-     * {@code @} or {@code ?}), as the V1 trigger derives {@code to_id}: read from the ref, the graph indexes need not
-     * carry {@code from_id}, and probes stay index-only.
+     * The id in a ref (an SQL expression): a ref is {@code BRANCH@ID?REVISION}, and neither a branch nor an id holds
+     * {@code @} or {@code ?}; the V1 trigger derives {@code to_id} so. Read from {@code from_ref}, it need not be in
+     * the graph indexes, and probes of them stay index-only.
      */
-    private static final String FROM_ID = "split_part(split_part(e.from_ref, '@', 2), '?', 1)";
+    private static String idOfRef(String ref) {
+        return "split_part(split_part(" + ref + ", '@', 2), '?', 1)";
+    }
 
     /**
      * Graph queries are walks of index probes, one per vibe reached, over recursive CTEs whose row counts the planner

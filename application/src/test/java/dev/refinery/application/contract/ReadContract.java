@@ -312,6 +312,39 @@ public abstract class ReadContract extends LedgerFixture {
     }
 
     @Test
+    void deeperLevelsListEachVibeOnceAtItsSmallestDepth() {
+        // g/a -> base; g/b -> base?1 (pinned) and g/a; g/c -> g/b; g/e -> g/b?1 (pinned); g/d has g/a as prototype
+        write("g/base", "{'type':'object'}", "{}");
+        write("g/a", "{'$ref':'aug:/g/base'}", "{}");
+        write("g/b", "{'allOf':[{'$refOriginal':'aug:/g/base?1'},{'$ref':'aug:/g/a'}]}", "{}");
+        write("g/c", "{'$ref':'aug:/g/b'}", "{}");
+        write("g/e", "{'$ref':'aug:/g/b?1'}", "{}");
+        var withPrototype = new dev.refinery.application.refine.VibeDraft(new VibeId("g/d"), Kind.RECORD,
+                Optional.empty(), Optional.of(VibeRef.of("main", "g/a", 1)), json("{}"), json("{}"), json("{}"));
+        written(refine.refine(new dev.refinery.application.refine.RefineCommand(MAIN, ROOT, "d", Optional.empty(),
+                List.of(), List.of(), List.of(), false, List.of(withPrototype))));
+
+        List<Edge> dependents = read.dependents(graph("g/base", true)).orElseThrow().items();
+        List<ImpactItem> impact = impact("g/base");
+
+        assertEquals(List.of("1 main@g/a?1 schema main@g/base?1", "1 main@g/b?1 schema main@g/base?1",
+                        "2 main@g/c?1 schema main@g/b?1", "2 main@g/d?1 prototype main@g/a?1",
+                        "2 main@g/e?1 schema main@g/b?1"),
+                dependents.stream().map(e -> e.depth() + " " + e.from() + " " + e.type().wireName() + " " + e.to())
+                        .toList());
+        assertEquals(List.of("1 main@g/a?1 true", "1 main@g/b?1 true", "2 main@g/c?1 true", "2 main@g/e?1 false"),
+                impact.stream().map(i -> i.depth() + " " + i.ref() + " " + i.floating()).toList(),
+                "g/b floats through g/a, g/c through g/b and g/a; g/d's prototype is no schema reference");
+        for (int limit = 1; limit <= dependents.size(); limit++) {
+            int l = limit;
+            assertEquals(dependents, allPages(c -> read.dependents(new Queries.Graph(MAIN, new VibeId("g/base"),
+                    Optional.empty(), true, l, c)).orElseThrow()), "pages of " + limit);
+            assertEquals(impact, allPages(c -> read.impact(new Queries.Impact(MAIN, new VibeId("g/base"), l, c))
+                    .orElseThrow()), "pages of " + limit);
+        }
+    }
+
+    @Test
     void impactIsPagedByDepthThenRefAsOfTheFirstPage() {
         aGraphToPage();
         fork("dev", "main");
