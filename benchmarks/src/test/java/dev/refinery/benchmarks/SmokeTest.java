@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -78,9 +79,15 @@ class SmokeTest {
 
     @Test
     void impactComparesVibeRefsWithAScan() throws Exception {
-        String out = run("impact", DB, "--vibes=2000", "--users=200", "--repeat=2");
-        assertTrue(out.contains("dependents of bench/schemas/shared (SQL)   200"), out);
-        assertTrue(out.contains("GET /v1/impact/bench/schemas/rare"), out);
+        String out = run("impact", DB, "--vibes=2000", "--users=200", "--repeat=2", "--warm-up=5");
+        for (String row : List.of("dependents of bench/schemas/shared \\(SQL, whole answer\\) +200",
+                "GET /v1/dependents/bench/schemas/shared first page +100",
+                "GET /v1/impact/bench/schemas/shared all pages of 1000 +200",
+                "GET /v1/impact/bench/schemas/rare first page +9")) {
+            assertTrue(Pattern.compile("(?m)^  " + row + " ").matcher(out).find(), () -> "no row " + row + ":\n" + out);
+        }
+        assertTrue(out.contains("what the scan's plan does for a first page"), out);
+        assertFalse(out.contains("(!)"), () -> "Refinery and the scan found different rows:\n" + out);
     }
 
     @Test

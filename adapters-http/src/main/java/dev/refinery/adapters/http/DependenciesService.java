@@ -8,7 +8,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** {@code /v1/dependencies/{id}}: what a revision's schema and prototype use, directly or transitively. */
+/** {@code /v1/dependencies/{id}}: what a revision's schema and prototype use, directly or transitively, by pages. */
 final class DependenciesService implements HttpService {
     private final DependenciesUseCase dependencies;
     private final Json json;

@@ -8,7 +8,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** {@code /v1/dependents/{id}}: what uses a revision, directly or transitively. */
+/** {@code /v1/dependents/{id}}: what uses a revision, directly or transitively, a page at a time. */
 final class DependentsService implements HttpService {
     private final DependentsUseCase dependents;
     private final Json json;

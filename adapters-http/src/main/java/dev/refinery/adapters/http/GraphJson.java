@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refinery.application.port.Edge;
 import dev.refinery.application.port.ImpactItem;
+import dev.refinery.application.read.Page;
 import dev.refinery.application.refine.ImpactReport;
 import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.Violation;
@@ -18,27 +19,24 @@ final class GraphJson {
 
     private GraphJson() {}
 
-    /** {@code {items: [{ref, type, pinned, depth}]}} where {@code ref} is the far end of each edge. */
-    static ObjectNode edges(List<Edge> edges, Function<Edge, VibeRef> farEnd) {
-        ObjectNode o = JSON.objectNode();
-        ArrayNode items = o.putArray("items");
-        for (Edge e : edges) {
-            items.addObject()
-                    .put("ref", farEnd.apply(e).toString())
-                    .put("type", e.type().wireName())
-                    .put("pinned", e.pinned())
-                    .put("depth", e.depth());
-        }
-        return o;
+    /**
+     * A page of edges: {@code {items: [{ref, type, pinned, depth}], nextCursor}} where {@code ref} is the far end
+     * of each edge.
+     */
+    static ObjectNode edges(Page<Edge> page, Function<Edge, VibeRef> farEnd) {
+        return VibeJson.page(page, e -> JSON.objectNode()
+                .put("ref", farEnd.apply(e).toString())
+                .put("type", e.type().wireName())
+                .put("pinned", e.pinned())
+                .put("depth", e.depth()));
     }
 
-    static ObjectNode impact(List<ImpactItem> impact) {
-        ObjectNode o = JSON.objectNode();
-        ArrayNode items = o.putArray("items");
-        for (ImpactItem i : impact) {
-            items.addObject().put("ref", i.ref().toString()).put("depth", i.depth()).put("floating", i.floating());
-        }
-        return o;
+    /** A page of impact: {@code {items: [{ref, depth, floating}], nextCursor}}. */
+    static ObjectNode impact(Page<ImpactItem> page) {
+        return VibeJson.page(page, i -> JSON.objectNode()
+                .put("ref", i.ref().toString())
+                .put("depth", i.depth())
+                .put("floating", i.floating()));
     }
 
     static ObjectNode report(ImpactReport report) {

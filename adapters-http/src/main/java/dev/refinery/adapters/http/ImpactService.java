@@ -9,7 +9,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** {@code /v1/impact/{id}}: the current heads on a branch that depend on any revision of an id. */
+/** {@code /v1/impact/{id}}: the current heads on a branch that depend on any revision of an id, a page at a time. */
 final class ImpactService implements HttpService {
     private final ImpactUseCase impact;
     private final Json json;
@@ -25,10 +25,10 @@ final class ImpactService implements HttpService {
     }
 
     private void impact(ServerRequest req, ServerResponse res) {
-        QueryParams q = QueryParams.of(req, "branch");
+        QueryParams q = QueryParams.of(req, "branch", "limit", "cursor");
         VibeId id = q.pathId();
         BranchName branch = q.branch();
-        json.send(res, 200, GraphJson.impact(impact.impact(new Queries.Impact(branch, id))
+        json.send(res, 200, GraphJson.impact(impact.impact(new Queries.Impact(branch, id, q.limit(), q.cursor()))
                 .orElseThrow(() -> Problem.notFound("no revision of " + id + " is visible on " + branch))));
     }
 }

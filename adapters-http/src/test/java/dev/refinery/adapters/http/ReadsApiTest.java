@@ -234,6 +234,53 @@ class ReadsApiTest {
         api.get("/v1/dependents/no/such").problem(404);
         api.get("/v1/impact/no/such").problem(404);
         api.get("/v1/dependencies/" + user + "?transitive=yes").problem(400);
+        assertTrue(dependents.get("nextCursor").isNull(), dependents::toString);
+        assertTrue(impact.get("nextCursor").isNull(), impact::toString);
+    }
+
+    @Test
+    void dependentsAndImpactComeAPageAtATime() {
+        // given five vibes using a schema
+        String base = unique("pbase");
+        write(base, "{}", "{}");
+        for (int i = 0; i < 5; i++) write(base + "/user" + i, "{\"$ref\": \"aug:/" + base + "\"}", "{}");
+
+        // when
+        JsonNode first = api.get("/v1/dependents/" + base + "?limit=2").expect(200).json();
+        JsonNode second = api.get("/v1/dependents/" + base + "?limit=2&cursor=" + q(first.get("nextCursor").asText()))
+                .expect(200).json();
+        JsonNode impact = api.get("/v1/impact/" + base + "?limit=4").expect(200).json();
+        JsonNode impactRest = api.get("/v1/impact/" + base + "?limit=4&cursor=" + q(impact.get("nextCursor").asText()))
+                .expect(200).json();
+
+        // then
+        assertEquals("main@" + base + "/user0?1", first.at("/items/0/ref").asText());
+        assertEquals("main@" + base + "/user1?1", first.at("/items/1/ref").asText());
+        assertEquals("main@" + base + "/user2?1", second.at("/items/0/ref").asText());
+        assertFalse(second.get("nextCursor").isNull(), second::toString);
+        assertEquals(4, impact.get("items").size(), impact::toString);
+        assertEquals(1, impactRest.get("items").size(), impactRest::toString);
+        assertEquals("main@" + base + "/user4?1", impactRest.at("/items/0/ref").asText());
+        assertTrue(impactRest.get("nextCursor").isNull(), impactRest::toString);
+        assertEquals(5, api.get("/v1/dependents/" + base).expect(200).json().get("items").size(), "100 by default");
+    }
+
+    @Test
+    void aBadLimitOrCursorOfTheGraphIsA400() {
+        String base = unique("qbase");
+        write(base, "{}", "{}");
+        for (String path : new String[] {"/v1/dependents/", "/v1/dependencies/", "/v1/impact/"}) {
+            for (String query : new String[] {"limit=0", "limit=1001", "limit=ten", "limit=-1", "cursor=garbage",
+                    "limit=1&limit=2"}) {
+                api.get(path + base + "?" + query).problem(400);
+            }
+        }
+        write(base + "/u", "{\"$ref\": \"aug:/" + base + "\"}", "{}");
+        write(base + "/v", "{\"$ref\": \"aug:/" + base + "\"}", "{}");
+        String cursor = api.get("/v1/dependents/" + base + "?limit=1").expect(200).json().get("nextCursor").asText();
+        api.get("/v1/impact/" + base + "?cursor=" + q(cursor)).problem(400);
+        api.get("/v1/dependencies/" + base + "?cursor=" + q(cursor)).problem(400);
+        api.get("/v1/dependents/" + base + "?cursor=" + q(cursor)).expect(200);
     }
 
     @Test

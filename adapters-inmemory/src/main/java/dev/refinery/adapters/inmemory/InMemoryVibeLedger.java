@@ -3,6 +3,7 @@ package dev.refinery.adapters.inmemory;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.refinery.application.port.DuplicateWriteException;
 import dev.refinery.application.port.Edge;
+import dev.refinery.application.port.GraphKey;
 import dev.refinery.application.port.ImpactItem;
 import dev.refinery.application.port.LedgerTransaction;
 import dev.refinery.application.port.SagaRecords;
@@ -43,6 +44,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The ledger in memory, for tests and for embedding without a database. Units of work run one at
@@ -337,19 +339,25 @@ public final class InMemoryVibeLedger implements VibeLedger {
         }
 
         @Override
-        public List<Edge> dependencies(VibeRef ref, boolean transitive) {
-            return walk(ref, transitive, outgoing, Edge::to, Comparator.comparing(Edge::to));
+        public List<Edge> dependencies(VibeRef ref, boolean transitive, Optional<GraphKey> after, int limit) {
+            return page(walk(ref, transitive, outgoing, Edge::to, Edge::from), e -> new GraphKey(e.depth(), e.to()),
+                    after, limit);
         }
 
         @Override
-        public List<Edge> dependents(VibeRef ref, boolean transitive) {
-            return walk(ref, transitive, incoming, Edge::from, Comparator.comparing(Edge::from));
+        public List<Edge> dependents(VibeRef ref, boolean transitive, Optional<GraphKey> after, int limit) {
+            return page(walk(ref, transitive, incoming, Edge::from, Edge::to), e -> new GraphKey(e.depth(), e.from()),
+                    after, limit);
         }
 
+        /**
+         * Breadth-first from {@code start}, {@code next} being the end of an edge a step reaches and {@code near} the
+         * one it leaves; in each level the edges are taken in the order (next, type, near), each next end once.
+         */
         private List<Edge> walk(VibeRef start, boolean transitive, Map<VibeRef, List<Edge>> adjacency,
-                                java.util.function.Function<Edge, VibeRef> next, Comparator<Edge> order) {
-            Comparator<Edge> byDepthThen = Comparator.comparingInt(Edge::depth).thenComparing(order)
-                    .thenComparing(Edge::type);
+                                Function<Edge, VibeRef> next, Function<Edge, VibeRef> near) {
+            Comparator<Edge> inLevel = Comparator.<Edge, String>comparing(e -> next.apply(e).toString())
+                    .thenComparing(Edge::type).thenComparing(e -> near.apply(e).toString());
             List<Edge> result = new ArrayList<>();
             Set<VibeRef> seen = new HashSet<>(Set.of(start));
             List<VibeRef> frontier = List.of(start);
@@ -360,7 +368,7 @@ public final class InMemoryVibeLedger implements VibeLedger {
                         level.add(new Edge(e.from(), e.to(), e.type(), e.pinned(), depth));
                     }
                 }
-                level.sort(byDepthThen);
+                level.sort(inLevel);
                 List<VibeRef> nextFrontier = new ArrayList<>();
                 for (Edge e : level) {
                     if (seen.add(next.apply(e))) {
@@ -374,17 +382,28 @@ public final class InMemoryVibeLedger implements VibeLedger {
             return result;
         }
 
+        /** The items after {@code after} in GraphKey order, at most {@code limit} of them. */
+        private static <T> List<T> page(List<T> items, Function<T, GraphKey> key,
+                                        Optional<GraphKey> after, int limit) {
+            return items.stream()
+                    .filter(i -> after.map(a -> key.apply(i).compareTo(a) > 0).orElse(true))
+                    .sorted(Comparator.comparing(key))
+                    .limit(limit)
+                    .toList();
+        }
+
         @Override
         public SagaRecords sagas() {
             return sagaRecords;
         }
 
         @Override
-        public List<ImpactItem> impact(BranchName branch, VibeId id) {
-            Map<VibeId, VibeRef> heads = headRefs(branch);
-            Set<VibeRef> headSet = new HashSet<>(heads.values());
+        public List<ImpactItem> impact(BranchName branch, VibeId id, Instant asOf, Optional<GraphKey> after,
+                                       int limit) {
+            Optional<BranchLineage> lineage = lineage(branch);
+            if (lineage.isEmpty()) return List.of();
             record State(VibeRef ref, boolean floating) {}
-            Map<VibeRef, int[]> depth = new HashMap<>();
+            Map<VibeRef, Integer> depth = new HashMap<>();
             Map<VibeRef, Boolean> floating = new HashMap<>();
             Set<State> seen = new HashSet<>();
             Deque<State> queue = new ArrayDeque<>();
@@ -404,16 +423,15 @@ public final class InMemoryVibeLedger implements VibeLedger {
                     if (!seen.add(n)) continue;
                     stateDepth.put(n, d + 1);
                     queue.add(n);
-                    if (headSet.contains(n.ref())) {
-                        depth.merge(n.ref(), new int[]{d + 1}, (a, b) -> a[0] <= b[0] ? a : b);
-                        floating.merge(n.ref(), n.floating(), Boolean::logicalOr);
-                    }
+                    depth.merge(n.ref(), d + 1, Math::min);
+                    floating.merge(n.ref(), n.floating(), Boolean::logicalOr);
                 }
             }
-            return depth.entrySet().stream()
-                    .map(e -> new ImpactItem(e.getKey(), e.getValue()[0], floating.get(e.getKey())))
-                    .sorted(Comparator.comparingInt(ImpactItem::depth).thenComparing(ImpactItem::ref))
+            List<ImpactItem> heads = depth.entrySet().stream()
+                    .filter(e -> headRef(lineage.get(), e.getKey().id(), asOf).filter(e.getKey()::equals).isPresent())
+                    .map(e -> new ImpactItem(e.getKey(), e.getValue(), floating.get(e.getKey())))
                     .toList();
+            return page(heads, i -> new GraphKey(i.depth(), i.ref()), after, limit);
         }
     }
 

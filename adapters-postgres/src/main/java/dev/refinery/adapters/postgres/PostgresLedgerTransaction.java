@@ -2,6 +2,7 @@ package dev.refinery.adapters.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refinery.application.port.Edge;
+import dev.refinery.application.port.GraphKey;
 import dev.refinery.application.port.ImpactItem;
 import dev.refinery.application.port.LedgerTransaction;
 import dev.refinery.application.port.SagaRecords;
@@ -59,9 +60,6 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
             scope s JOIN vibe_visibility vv ON vv.branch = s.branch AND vv.refinement_id <= s.bound
             """;
 
-    /** How the in-memory walk breaks ties between a schema and a prototype edge (Edge.EdgeType order). */
-    private static final String SCHEMA_FIRST = "CASE e.type WHEN 'schema' THEN 0 ELSE 1 END";
-
     /** Vibes inserted by one statement: 14 parameters each, well below the protocol's 65,535. */
     private static final int VIBES_PER_STATEMENT = 1_000;
 
@@ -71,6 +69,7 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
     private final DbExecute db;
     private final PostgresSagaRecords sagas;
     private boolean rollbackOnly;
+    private boolean plannedAsWalk;
 
     PostgresLedgerTransaction(DbExecute db) {
         this.db = db;
@@ -482,66 +481,165 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
     }
 
     @Override
-    public List<Edge> dependencies(VibeRef ref, boolean transitive) {
-        return walk(ref, transitive, "from_ref", "to_ref");
+    public List<Edge> dependencies(VibeRef ref, boolean transitive, Optional<GraphKey> after, int limit) {
+        return walk(ref, transitive, "from_ref", "to_ref", after, limit);
     }
 
     @Override
-    public List<Edge> dependents(VibeRef ref, boolean transitive) {
-        return walk(ref, transitive, "to_ref", "from_ref");
+    public List<Edge> dependents(VibeRef ref, boolean transitive, Optional<GraphKey> after, int limit) {
+        return walk(ref, transitive, "to_ref", "from_ref", after, limit);
     }
 
     /**
      * Edges leaving {@code ref} in one direction of the graph: {@code near} is the column that holds the vibe we
      * stand on, {@code far} the one we reach. Each reached vibe once, by its first (breadth-first) edge.
+     *
+     * <p>The first level is a keyset range of {@code vibe_refs} read in order and stopped at {@code limit}
+     * ({@code vibe_refs_dependents_idx} serves dependents as an index-only scan; a vibe's dependencies are few).
+     * Deeper levels need the whole walk: a vibe's smallest depth is known only once every shorter path has been
+     * followed, so a page past the first level walks everything and sorts it ({@code GraphKey} order), which is
+     * proportional to what is reachable, not to the ledger.
      */
-    private List<Edge> walk(VibeRef ref, boolean transitive, String near, String far) {
-        if (!transitive) {
-            return list("SELECT DISTINCT ON (e." + far + ") e.from_ref, e.to_ref, e.type, e.pinned, 1 AS depth "
-                    + "FROM vibe_refs e WHERE e." + near + " = ? ORDER BY e." + far + ", " + SCHEMA_FIRST,
-                    PostgresLedgerTransaction::edge, ref.toString());
+    private List<Edge> walk(VibeRef ref, boolean transitive, String near, String far, Optional<GraphKey> after,
+                            int limit) {
+        List<Edge> page = new ArrayList<>();
+        if (after.isEmpty() || after.get().depth() == 1) {
+            // 'schema' sorts after 'prototype' (the only two types): DESC puts the schema edge first, as EdgeType does
+            page.addAll(list(("SELECT DISTINCT ON (e.FAR) e.from_ref, e.to_ref, e.type, e.pinned, 1 AS depth "
+                            + "FROM vibe_refs e WHERE e.NEAR = ? AND e.FAR > ? ORDER BY e.FAR, e.type DESC LIMIT ?")
+                            .replace("FAR", far).replace("NEAR", near),
+                    PostgresLedgerTransaction::edge, ref.toString(), after.map(a -> a.ref().toString()).orElse(""),
+                    limit));
+            if (!transitive || page.size() == limit) return page;
+        } else if (!transitive) {
+            return page;
         }
-        return list("""
-                        WITH RECURSIVE walk(ref, depth) AS (
-                            SELECT CAST(? AS TEXT) COLLATE "C", 0
+        GraphKey from = after.filter(a -> a.depth() > 1).orElse(null);
+        planAsWalk();
+        // every edge met from the second level on, at the depth of the path that met it; a vibe's first edge is the
+        // one with the lowest depth, then schema before prototype, then the smaller near end; the first level's
+        // vibes are not listed again (a depth of 1 is their smallest)
+        page.addAll(list("""
+                        WITH RECURSIVE walk(from_ref, to_ref, type, pinned, depth) AS (
+                            SELECT e.from_ref, e.to_ref, e.type, e.pinned, 2 FROM vibe_refs f CROSS JOIN LATERAL (
+                                SELECT e.from_ref, e.to_ref, e.type, e.pinned FROM vibe_refs e
+                                WHERE e.NEAR = f.FAR OFFSET 0) e
+                            WHERE f.NEAR = ?
                           UNION
-                            SELECT e.FAR, w.depth + 1 FROM walk w JOIN vibe_refs e ON e.NEAR = w.ref
-                        ), reached AS (SELECT ref, min(depth) AS depth FROM walk GROUP BY ref)
+                            SELECT e.from_ref, e.to_ref, e.type, e.pinned, w.depth + 1 FROM walk w CROSS JOIN LATERAL (
+                                SELECT e.from_ref, e.to_ref, e.type, e.pinned FROM vibe_refs e
+                                WHERE e.NEAR = w.FAR OFFSET 0) e
+                        )
                         SELECT * FROM (
-                            SELECT DISTINCT ON (e.FAR) e.from_ref, e.to_ref, e.type, e.pinned, r.depth + 1 AS depth
-                            FROM reached r JOIN vibe_refs e ON e.NEAR = r.ref
-                            ORDER BY e.FAR, r.depth, CASE e.type WHEN 'schema' THEN 0 ELSE 1 END, e.NEAR
-                        ) edges ORDER BY depth, FAR""".replace("FAR", far).replace("NEAR", near),
-                PostgresLedgerTransaction::edge, ref.toString());
+                            SELECT DISTINCT ON (w.FAR) w.from_ref, w.to_ref, w.type, w.pinned, w.depth FROM walk w
+                            WHERE NOT EXISTS (SELECT 1 FROM vibe_refs d WHERE d.NEAR = ? AND d.FAR = w.FAR)
+                            ORDER BY w.FAR, w.depth, w.type DESC, w.NEAR
+                        ) edges WHERE (depth, FAR) > (?, ?)
+                        ORDER BY depth, FAR LIMIT ?""".replace("FAR", far).replace("NEAR", near),
+                PostgresLedgerTransaction::edge, ref.toString(), ref.toString(), from == null ? 1 : from.depth(),
+                from == null ? "" : from.ref().toString(), limit - page.size()));
+        return page;
     }
 
+    /**
+     * A scalar subquery after {@link #LINEAGE}: whether the vibe of {@code ref} and {@code id} (SQL expressions) is
+     * the head of its id on the branch as of the one parameter, found as {@link #visibleRef} finds it.
+     */
+    private static String isHead(String ref, String id) {
+        return ref + " = (SELECT h.ref FROM scope s CROSS JOIN LATERAL (SELECT vv.ref, vv.revision "
+                + "FROM vibe_visibility vv WHERE vv.branch = s.branch AND vv.id = " + id
+                + " AND vv.refinement_id <= s.bound AND vv.visible_at <= ? ORDER BY vv.revision DESC, vv.ref LIMIT 1) h "
+                + "ORDER BY h.revision DESC, h.ref LIMIT 1)";
+    }
+
+    /**
+     * The first level (direct dependents of any revision of the id) is a keyset range of
+     * {@code vibe_refs_impact_idx} read in order, each vibe's headship checked as it comes, stopped at
+     * {@code limit}: a page of it reads about {@code limit} edges and as many heads. Whether such a vibe is
+     * floating may depend on a longer path, so when none of its direct edges floats, its own floating references
+     * are followed down (its closure, not the dependents). Deeper levels need the whole walk up (see {@link #walk});
+     * headship is then checked in the page's order only until the page is full.
+     */
     @Override
-    public List<ImpactItem> impact(BranchName branch, VibeId id) {
-        // Walk up from every revision of the id first, then ask only the ids reached for their heads:
-        // the cost follows the number of dependents, not the size of the ledger.
-        return list(LINEAGE + """
+    public List<ImpactItem> impact(BranchName branch, VibeId id, Instant asOf, Optional<GraphKey> after, int limit) {
+        planAsWalk();
+        List<ImpactItem> page = new ArrayList<>();
+        if (after.isEmpty() || after.get().depth() == 1) {
+            page.addAll(list(LINEAGE + """
+                            , level(ref, id, floating) AS (
+                                SELECT e.from_ref, min(FROM_ID), bool_or(NOT e.pinned) FROM vibe_refs e
+                                WHERE e.to_id = ? AND e.type = 'schema' AND FROM_ID <> ? AND e.from_ref > ?
+                                GROUP BY e.from_ref
+                            )
+                            SELECT l.ref, 1 AS depth, CASE WHEN l.floating THEN TRUE ELSE EXISTS (
+                                       WITH RECURSIVE down(ref) AS (
+                                           SELECT l.ref
+                                         UNION
+                                           SELECT e.to_ref FROM down d JOIN vibe_refs e ON e.from_ref = d.ref
+                                           WHERE e.type = 'schema' AND NOT e.pinned AND e.to_id <> ?)
+                                       SELECT 1 FROM down d JOIN vibe_refs e ON e.from_ref = d.ref
+                                       WHERE e.type = 'schema' AND NOT e.pinned AND e.to_id = ?) END AS floating
+                            FROM level l WHERE\s""".replace("FROM_ID", idOfRef("e.from_ref")) + isHead("l.ref", "l.id")
+                            + " ORDER BY l.ref LIMIT ?",
+                    PostgresLedgerTransaction::impactItem,
+                    branch.value(), id.value(), id.value(), after.map(a -> a.ref().toString()).orElse(""),
+                    id.value(), id.value(), Rows.timestamp(asOf), limit));
+            if (page.size() == limit) return page;
+        }
+        GraphKey from = after.filter(a -> a.depth() > 1).orElse(null);
+        // from the second level on: a first-level vibe (f) is only walked through, and not listed again
+        page.addAll(list(LINEAGE + """
                         , up(ref, id, depth, floating) AS (
-                            SELECT e.from_ref, e.from_id, 1, NOT e.pinned FROM vibe_refs e
-                            WHERE e.to_id = ? AND e.type = 'schema' AND e.from_id <> e.to_id
+                            SELECT e.from_ref, e.from_id, 2, NOT f.pinned AND NOT e.pinned FROM vibe_refs f
+                            CROSS JOIN LATERAL (
+                                SELECT e.from_ref, E_ID AS from_id, e.pinned FROM vibe_refs e
+                                WHERE e.to_ref = f.from_ref AND e.type = 'schema' AND E_ID <> ? OFFSET 0) e
+                            WHERE f.to_id = ? AND f.type = 'schema' AND F_ID <> ?
                           UNION
                             SELECT e.from_ref, e.from_id, u.depth + 1, u.floating AND NOT e.pinned
-                            FROM up u JOIN vibe_refs e ON e.to_ref = u.ref
-                            WHERE e.type = 'schema' AND e.from_id <> ?
+                            FROM up u CROSS JOIN LATERAL (
+                                SELECT e.from_ref, E_ID AS from_id, e.pinned FROM vibe_refs e
+                                WHERE e.to_ref = u.ref AND e.type = 'schema' AND E_ID <> ? OFFSET 0) e
                         ), reached AS (
                             SELECT ref, id, min(depth) AS depth, bool_or(floating) AS floating FROM up GROUP BY ref, id
-                        ), head AS (
-                            SELECT h.ref FROM (SELECT DISTINCT id FROM reached) r
-                            CROSS JOIN LATERAL (
-                                SELECT vv.ref FROM scope s
-                                JOIN vibe_visibility vv ON vv.branch = s.branch AND vv.refinement_id <= s.bound
-                                WHERE vv.id = r.id
-                                ORDER BY vv.revision DESC, vv.ref LIMIT 1) h
+                        ), ordered AS (
+                            SELECT r.* FROM reached r WHERE (r.depth, r.ref) > (?, ?) AND NOT EXISTS (
+                                SELECT 1 FROM vibe_refs d WHERE d.to_id = ? AND d.type = 'schema' AND d.from_ref = r.ref)
+                            ORDER BY r.depth, r.ref OFFSET 0
                         )
-                        SELECT r.ref, r.depth, r.floating FROM reached r JOIN head h ON h.ref = r.ref
-                        ORDER BY r.depth, r.ref""",
-                r -> new ImpactItem(VibeRef.parse(Rows.text(r, "ref")), (int) Rows.number(r, "depth"),
-                        Rows.bool(r, "floating")),
-                branch.value(), id.value(), id.value());
+                        SELECT o.ref, o.depth, o.floating FROM ordered o WHERE\s"""
+                        .replace("E_ID", idOfRef("e.from_ref")).replace("F_ID", idOfRef("f.from_ref"))
+                        + isHead("o.ref", "o.id") + " ORDER BY o.depth, o.ref LIMIT ?",
+                PostgresLedgerTransaction::impactItem,
+                branch.value(), id.value(), id.value(), id.value(), id.value(), from == null ? 1 : from.depth(),
+                from == null ? "" : from.ref().toString(), id.value(), Rows.timestamp(asOf), limit - page.size()));
+        return page;
+    }
+
+    private static ImpactItem impactItem(DbRow r) {
+        return new ImpactItem(VibeRef.parse(Rows.text(r, "ref")), (int) Rows.number(r, "depth"), Rows.bool(r, "floating"));
+    }
+
+    /**
+     * The id in a ref (an SQL expression): a ref is {@code BRANCH@ID?REVISION}, and neither a branch nor an id holds
+     * {@code @} or {@code ?}; the V1 trigger derives {@code to_id} so. Read from {@code from_ref}, it need not be in
+     * the graph indexes, and probes of them stay index-only.
+     */
+    private static String idOfRef(String ref) {
+        return "split_part(split_part(" + ref + ", '@', 2), '?', 1)";
+    }
+
+    /**
+     * Graph queries are walks of index probes, one per vibe reached, over recursive CTEs whose row counts the planner
+     * can only guess. Two of its guesses go badly wrong at 1M vibes: the cost passes {@code jit_above_cost} and
+     * PostgreSQL compiles the query (0.4-0.5 s, for queries that then ran in milliseconds), and with few distinct
+     * referenced refs it takes each probe for a third of {@code vibe_refs} and plans a sequential scan of it per
+     * vibe reached (a walk that never ended). Both off for the rest of this (read) transaction, in one round trip.
+     */
+    private void planAsWalk() {
+        if (plannedAsWalk) return;
+        one("SELECT set_config('jit', 'off', true) AS jit, set_config('enable_seqscan', 'off', true) AS seqscan");
+        plannedAsWalk = true;
     }
 
     private static Edge edge(DbRow r) {

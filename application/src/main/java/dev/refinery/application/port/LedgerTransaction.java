@@ -206,22 +206,33 @@ public interface LedgerTransaction {
 
     /**
      * Edges out of {@code ref} (what it uses); with {@code transitive}, every vibe reachable, each once, by the
-     * edge that first reached it breadth-first. Ordered by depth, then {@code to}, then type.
+     * edge that first reached it breadth-first (the lowest depth, then a schema edge before a prototype edge, then
+     * the nearer end's ref). One page of them in {@link GraphKey#ORDER} of ({@code depth}, {@code to}): at most
+     * {@code limit}, those after {@code after} when it is given.
      */
-    List<Edge> dependencies(VibeRef ref, boolean transitive);
+    List<Edge> dependencies(VibeRef ref, boolean transitive, Optional<GraphKey> after, int limit);
 
     /**
      * Edges into {@code ref} (what uses it); with {@code transitive}, every vibe that reaches it, each once, by the
-     * edge that first reached it breadth-first. Ordered by depth, then {@code from}, then type.
+     * edge that first reached it breadth-first, as {@link #dependencies} chooses. One page of them in
+     * {@link GraphKey#ORDER} of ({@code depth}, {@code from}): at most {@code limit}, those after {@code after} when
+     * it is given.
      */
-    List<Edge> dependents(VibeRef ref, boolean transitive);
+    List<Edge> dependents(VibeRef ref, boolean transitive, Optional<GraphKey> after, int limit);
 
     /**
-     * Current heads on {@code branch} that depend, directly or transitively, on any revision of {@code id}
-     * (the id's own revisions excluded), through schema edges only, each once with its smallest depth and whether
-     * some path to the id is made of floating edges only. Ordered by depth, then ref.
+     * Heads on {@code branch} as of {@code asOf} that depend, directly or transitively, on any revision of
+     * {@code id} (the id's own revisions excluded, and not walked through), through schema edges only, each once
+     * with its smallest depth and whether some path to the id is made of floating edges only. One page of them in
+     * {@link GraphKey#ORDER} of ({@code depth}, {@code ref}): at most {@code limit}, those after {@code after} when
+     * it is given.
      */
-    List<ImpactItem> impact(BranchName branch, VibeId id);
+    List<ImpactItem> impact(BranchName branch, VibeId id, Instant asOf, Optional<GraphKey> after, int limit);
+
+    /** All of {@link #impact} for the heads of now, in one list (what a dry run reports on). */
+    default List<ImpactItem> impact(BranchName branch, VibeId id) {
+        return impact(branch, id, Instant.MAX, Optional.empty(), Integer.MAX_VALUE);
+    }
 
     // ---- process runs ------------------------------------------------------------------------
 

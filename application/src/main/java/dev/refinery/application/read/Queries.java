@@ -54,13 +54,18 @@ public final class Queries {
         public ResolvedSchema { require(branch, id, revision, view); }
     }
 
-    /** Dependencies or dependents of one revision (the head when no revision is given). */
-    public record Graph(BranchName branch, VibeId id, Optional<Revision> revision, boolean transitive) {
-        public Graph { require(branch, id, revision); }
+    /**
+     * Dependencies or dependents of one revision (the head when no revision is given), a page at a time: ordered
+     * by depth, then the far end's ref.
+     */
+    public record Graph(BranchName branch, VibeId id, Optional<Revision> revision, boolean transitive, int limit,
+                        Optional<String> cursor) {
+        public Graph { require(branch, id, revision, cursor); checkLimit(limit); }
     }
 
-    public record Impact(BranchName branch, VibeId id) {
-        public Impact { require(branch, id); }
+    /** The heads on a branch that depend on any revision of an id, a page at a time: ordered by depth, then ref. */
+    public record Impact(BranchName branch, VibeId id, int limit, Optional<String> cursor) {
+        public Impact { require(branch, id, cursor); checkLimit(limit); }
     }
 
     public record Provenance(BranchName branch, VibeId id, Optional<Revision> revision) {

@@ -1,6 +1,7 @@
 package dev.refinery.application.read;
 
 import dev.refinery.application.port.Edge;
+import dev.refinery.application.port.GraphKey;
 import dev.refinery.application.port.ImpactItem;
 import dev.refinery.application.port.LedgerTransaction;
 import dev.refinery.application.port.VibeLedger;
@@ -11,6 +12,7 @@ import dev.refinery.domain.Refinement;
 import dev.refinery.domain.Revision;
 import dev.refinery.domain.Vibe;
 import dev.refinery.domain.VibeId;
+import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.schema.SchemaResolver;
 import dev.refinery.domain.schema.SchemaTooLargeException;
 
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Answers every read use case from one ledger snapshot per question. */
 public final class ReadService implements ReadUseCases.ReadVibeUseCase, ReadUseCases.ResolveUriUseCase,
@@ -93,20 +96,38 @@ public final class ReadService implements ReadUseCases.ReadVibeUseCase, ReadUseC
     }
 
     @Override
-    public Optional<List<Edge>> dependencies(Queries.Graph q) {
-        return ledger.read(tx -> find(tx, q.branch(), q.id(), q.revision(), Instant.MAX)
-                .map(v -> tx.dependencies(v.ref(), q.transitive())));
+    public Optional<Page<Edge>> dependencies(Queries.Graph q) {
+        return graph(q, "n", Edge::to, (tx, ref, after, limit) -> tx.dependencies(ref, q.transitive(), after, limit));
     }
 
     @Override
-    public Optional<List<Edge>> dependents(Queries.Graph q) {
-        return ledger.read(tx -> find(tx, q.branch(), q.id(), q.revision(), Instant.MAX)
-                .map(v -> tx.dependents(v.ref(), q.transitive())));
+    public Optional<Page<Edge>> dependents(Queries.Graph q) {
+        return graph(q, "d", Edge::from, (tx, ref, after, limit) -> tx.dependents(ref, q.transitive(), after, limit));
+    }
+
+    /** One direction of the graph from the revision asked for, found (on every page) as of the first page. */
+    private Optional<Page<Edge>> graph(Queries.Graph q, String kind, Function<Edge, VibeRef> farEnd, EdgeReader edges) {
+        Optional<Cursor> cursor = q.cursor().map(c -> Cursor.decode(kind, c));
+        Instant asOf = cursor.map(Cursor::asOf).orElseGet(clock::instant);
+        Optional<GraphKey> after = cursor.map(c -> graphKey(c.lastKey(), q.cursor().get()));
+        return ledger.read(tx -> find(tx, q.branch(), q.id(), q.revision(), asOf)
+                .map(v -> page(edges.read(tx, v.ref(), after, q.limit() + 1), q.limit(),
+                        e -> new Cursor(kind, asOf, keyText(new GraphKey(e.depth(), farEnd.apply(e)))))));
+    }
+
+    @FunctionalInterface
+    private interface EdgeReader {
+        List<Edge> read(LedgerTransaction tx, VibeRef ref, Optional<GraphKey> after, int limit);
     }
 
     @Override
-    public Optional<List<ImpactItem>> impact(Queries.Impact q) {
-        return ledger.read(tx -> tx.head(q.branch(), q.id(), Instant.MAX).map(head -> tx.impact(q.branch(), q.id())));
+    public Optional<Page<ImpactItem>> impact(Queries.Impact q) {
+        Optional<Cursor> cursor = q.cursor().map(c -> Cursor.decode("i", c));
+        Instant asOf = cursor.map(Cursor::asOf).orElseGet(clock::instant);
+        Optional<GraphKey> after = cursor.map(c -> graphKey(c.lastKey(), q.cursor().get()));
+        return ledger.read(tx -> tx.head(q.branch(), q.id(), asOf).map(head -> page(
+                tx.impact(q.branch(), q.id(), asOf, after, q.limit() + 1), q.limit(),
+                i -> new Cursor("i", asOf, keyText(new GraphKey(i.depth(), i.ref()))))));
     }
 
     @Override
@@ -133,7 +154,7 @@ public final class ReadService implements ReadUseCases.ReadVibeUseCase, ReadUseC
                 r -> new Cursor("r", asOf, Long.toString(r.id()))));
     }
 
-    private static <T> Page<T> page(List<T> itemsPlusOne, int limit, java.util.function.Function<T, Cursor> cursorOf) {
+    private static <T> Page<T> page(List<T> itemsPlusOne, int limit, Function<T, Cursor> cursorOf) {
         if (itemsPlusOne.size() <= limit) return new Page<>(itemsPlusOne, Optional.empty());
         List<T> items = itemsPlusOne.subList(0, limit);
         return new Page<>(items, Optional.of(cursorOf.apply(items.getLast()).encode()));
@@ -151,6 +172,20 @@ public final class ReadService implements ReadUseCases.ReadVibeUseCase, ReadUseC
         try {
             return Long.parseLong(key);
         } catch (NumberFormatException e) {
+            throw new MalformedTextException("cursor", cursor, -1, "is not a cursor this listing returned");
+        }
+    }
+
+    private static String keyText(GraphKey key) {
+        return key.depth() + " " + key.ref();
+    }
+
+    private static GraphKey graphKey(String key, String cursor) {
+        try {
+            int space = key.indexOf(' ');
+            if (space < 0) throw new IllegalArgumentException("no depth");
+            return new GraphKey(Integer.parseInt(key.substring(0, space)), VibeRef.parse(key.substring(space + 1)));
+        } catch (IllegalArgumentException e) {  // a MalformedTextException too
             throw new MalformedTextException("cursor", cursor, -1, "is not a cursor this listing returned");
         }
     }

@@ -31,15 +31,17 @@ public final class ReadUseCases {
     @FunctionalInterface
     public interface ResolvedSchemaUseCase { SchemaOutcome schema(Queries.ResolvedSchema query); }
 
+    /** Empty when the revision asked for is not visible on the branch. */
     @FunctionalInterface
-    public interface DependenciesUseCase { Optional<List<Edge>> dependencies(Queries.Graph query); }
+    public interface DependenciesUseCase { Optional<Page<Edge>> dependencies(Queries.Graph query); }
 
+    /** Empty when the revision asked for is not visible on the branch. */
     @FunctionalInterface
-    public interface DependentsUseCase { Optional<List<Edge>> dependents(Queries.Graph query); }
+    public interface DependentsUseCase { Optional<Page<Edge>> dependents(Queries.Graph query); }
 
     /** Empty when no revision of the id is visible on the branch. */
     @FunctionalInterface
-    public interface ImpactUseCase { Optional<List<ImpactItem>> impact(Queries.Impact query); }
+    public interface ImpactUseCase { Optional<Page<ImpactItem>> impact(Queries.Impact query); }
 
     @FunctionalInterface
     public interface ProvenanceUseCase { Optional<Provenance> provenance(Queries.Provenance query); }

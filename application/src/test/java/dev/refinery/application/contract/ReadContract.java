@@ -158,10 +158,10 @@ public abstract class ReadContract extends LedgerFixture {
         Vibe person = write("schemas/person", "{'properties':{'name':{'$ref':'aug:/schemas/name'}}}", "{}");
         Vibe ada = write("people/ada", "{'$ref':'aug:/schemas/person?1'}", "{'name':'Ada'}");
 
-        List<Edge> direct = read.dependencies(graph("people/ada", false)).orElseThrow();
-        List<Edge> all = read.dependencies(graph("people/ada", true)).orElseThrow();
-        List<Edge> usedBy = read.dependents(graph("schemas/name", false)).orElseThrow();
-        List<Edge> usedByAll = read.dependents(graph("schemas/name", true)).orElseThrow();
+        List<Edge> direct = read.dependencies(graph("people/ada", false)).orElseThrow().items();
+        List<Edge> all = read.dependencies(graph("people/ada", true)).orElseThrow().items();
+        List<Edge> usedBy = read.dependents(graph("schemas/name", false)).orElseThrow().items();
+        List<Edge> usedByAll = read.dependents(graph("schemas/name", true)).orElseThrow().items();
 
         assertEquals(List.of(new Edge(ada.ref(), person.ref(), Edge.EdgeType.SCHEMA, true, 1)), direct);
         assertEquals(List.of(new Edge(ada.ref(), person.ref(), Edge.EdgeType.SCHEMA, true, 1),
@@ -172,7 +172,110 @@ public abstract class ReadContract extends LedgerFixture {
     }
 
     private Queries.Graph graph(String id, boolean transitive) {
-        return new Queries.Graph(MAIN, new VibeId(id), Optional.empty(), transitive);
+        return new Queries.Graph(MAIN, new VibeId(id), Optional.empty(), transitive, Queries.DEFAULT_LIMIT,
+                Optional.empty());
+    }
+
+    /** Every page of a listing, {@code limit} at a time, following nextCursor; at most 100 pages. */
+    private static <T> List<T> allPages(java.util.function.Function<Optional<String>, Page<T>> pageAfter) {
+        List<T> all = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        for (int pages = 0; pages < 100; pages++) {
+            Page<T> page = pageAfter.apply(cursor);
+            all.addAll(page.items());
+            cursor = page.nextCursor();
+            if (cursor.isEmpty()) return all;
+        }
+        throw new AssertionError("more than 100 pages");
+    }
+
+    /**
+     * A schema with dependents whose refs order differently as text than by their parts (an id that is a prefix of
+     * another, revisions 2 and 10) and a second level: {@code schemas/base} ← {@code people/ada-2}, {@code people/ada}
+     * (revisions 1 to 10, the last ones still referencing it), {@code people/ada/x} ← {@code apps/one} (depth 2).
+     */
+    private void aGraphToPage() {
+        write("schemas/base", "{'type':'object'}", "{}");
+        write("people/ada", "{'$ref':'aug:/schemas/base'}", "{'n':1}");
+        write("people/ada/x", "{'$ref':'aug:/schemas/base'}", "{}");
+        write("people/ada-2", "{'$refOriginal':'aug:/schemas/base?1'}", "{}");
+        for (int n = 2; n <= 10; n++) write("people/ada", "{'$ref':'aug:/schemas/base'}", "{'n':" + n + "}");
+        write("apps/one", "{'properties':{'a':{'$ref':'aug:/people/ada/x'},'b':{'$ref':'aug:/people/ada-2'}}}", "{}");
+    }
+
+    @Test
+    void dependentsArePagedByDepthThenRefTextWithAnOpaqueCursor() {
+        aGraphToPage();
+        List<String> expected = List.of("1 main@people/ada-2?1", "1 main@people/ada/x?1", "1 main@people/ada?1",
+                "1 main@people/ada?10", "1 main@people/ada?2", "1 main@people/ada?3", "1 main@people/ada?4",
+                "1 main@people/ada?5", "1 main@people/ada?6", "1 main@people/ada?7", "1 main@people/ada?8",
+                "1 main@people/ada?9", "2 main@apps/one?1");
+
+        List<Edge> whole = read.dependents(graph("schemas/base", true)).orElseThrow().items();
+
+        assertEquals(expected, whole.stream().map(e -> e.depth() + " " + e.from()).toList());
+        assertEquals(expected.subList(0, 12), read.dependents(graph("schemas/base", false)).orElseThrow().items()
+                .stream().map(e -> e.depth() + " " + e.from()).toList());
+        assertEquals("main@people/ada-2?1", whole.getLast().to().toString(),
+                "apps/one is reached first through the smaller of the two refs it uses");
+        for (int limit = 1; limit <= whole.size() + 1; limit++) {
+            int l = limit;
+            assertEquals(whole, allPages(c -> read.dependents(new Queries.Graph(MAIN, new VibeId("schemas/base"),
+                    Optional.empty(), true, l, c)).orElseThrow()), "pages of " + limit);
+            assertEquals(whole.subList(0, 12), allPages(c -> read.dependents(new Queries.Graph(MAIN,
+                    new VibeId("schemas/base"), Optional.empty(), false, l, c)).orElseThrow()), "pages of " + limit);
+        }
+    }
+
+    @Test
+    void dependenciesArePagedByDepthThenRefText() {
+        aGraphToPage();
+        List<Edge> whole = read.dependencies(graph("apps/one", true)).orElseThrow().items();
+
+        assertEquals(List.of("1 main@people/ada-2?1", "1 main@people/ada/x?1", "2 main@schemas/base?1"),
+                whole.stream().map(e -> e.depth() + " " + e.to()).toList());
+        assertEquals("main@people/ada-2?1", whole.getLast().from().toString());
+        for (int limit = 1; limit <= whole.size(); limit++) {
+            int l = limit;
+            assertEquals(whole, allPages(c -> read.dependencies(new Queries.Graph(MAIN, new VibeId("apps/one"),
+                    Optional.empty(), true, l, c)).orElseThrow()), "pages of " + limit);
+        }
+    }
+
+    @Test
+    void laterPagesOfTheGraphReadAsOfTheFirst() {
+        aGraphToPage();
+        Page<Edge> first = read.dependents(new Queries.Graph(MAIN, new VibeId("schemas/base"), Optional.empty(), false,
+                1, Optional.empty())).orElseThrow();
+        write("schemas/base", "{'type':'object','required':['n']}", "{'n':1}");
+        Page<Edge> second = read.dependents(new Queries.Graph(MAIN, new VibeId("schemas/base"), Optional.empty(), false,
+                1, first.nextCursor())).orElseThrow();
+
+        assertEquals("main@people/ada-2?1", first.items().getFirst().from().toString());
+        assertEquals("main@people/ada/x?1", second.items().getFirst().from().toString(),
+                "still the dependents of schemas/base?1, the head when the first page was read, after its key");
+        assertEquals("main@schemas/base?1", second.items().getFirst().to().toString());
+    }
+
+    @Test
+    void aGraphCursorIsCheckedAndBelongsToItsListing() {
+        aGraphToPage();
+        Page<Edge> first = read.dependents(new Queries.Graph(MAIN, new VibeId("schemas/base"), Optional.empty(), true,
+                1, Optional.empty())).orElseThrow();
+
+        assertThrows(MalformedTextException.class, () -> read.dependents(new Queries.Graph(MAIN,
+                new VibeId("schemas/base"), Optional.empty(), true, 1, Optional.of("garbage!"))));
+        assertThrows(MalformedTextException.class, () -> read.dependencies(new Queries.Graph(MAIN,
+                new VibeId("schemas/base"), Optional.empty(), true, 1, first.nextCursor())));
+        assertThrows(MalformedTextException.class, () -> read.impact(new Queries.Impact(MAIN,
+                new VibeId("schemas/base"), 1, first.nextCursor())));
+        assertThrows(IllegalArgumentException.class, () -> new Queries.Impact(MAIN, new VibeId("x"),
+                Queries.MAX_LIMIT + 1, Optional.empty()));
+    }
+
+    private List<ImpactItem> impact(String id) {
+        return read.impact(new Queries.Impact(MAIN, new VibeId(id), Queries.DEFAULT_LIMIT, Optional.empty()))
+                .orElseThrow().items();
     }
 
     @Test
@@ -185,11 +288,91 @@ public abstract class ReadContract extends LedgerFixture {
         write("people/old", "{}", "'no longer depends'");
         write("schemas/name", "{'type':'string','minLength':1}", "'x'");
 
-        List<ImpactItem> impact = read.impact(new Queries.Impact(MAIN, new VibeId("schemas/name"))).orElseThrow();
+        List<ImpactItem> impact = impact("schemas/name");
 
         assertEquals(List.of(new ImpactItem(bob.ref(), 1, false), new ImpactItem(person.ref(), 1, true),
                 new ImpactItem(ada.ref(), 2, true)), impact);
-        assertEquals(Optional.empty(), read.impact(new Queries.Impact(MAIN, new VibeId("nope"))));
+        assertEquals(Optional.empty(), read.impact(new Queries.Impact(MAIN, new VibeId("nope"), 10, Optional.empty())));
+    }
+
+    @Test
+    void aDirectDependentFloatsWhenALongerPathFloats() {
+        write("schemas/name", "{'type':'string'}", "'x'");
+        write("schemas/person", "{'properties':{'name':{'$ref':'aug:/schemas/name'}}}", "{}");
+        write("schemas/pinned-person", "{'properties':{'name':{'$ref':'aug:/schemas/name?1'}}}", "{}");
+        Vibe both = write("people/both", "{'properties':{'a':{'$ref':'aug:/schemas/name?1'},"
+                + "'b':{'$ref':'aug:/schemas/person'}}}", "{}");
+        Vibe pinned = write("people/pinned", "{'properties':{'a':{'$ref':'aug:/schemas/name?1'},"
+                + "'b':{'$ref':'aug:/schemas/pinned-person'}}}", "{}");
+
+        List<ImpactItem> impact = impact("schemas/name");
+
+        assertEquals(List.of(new ImpactItem(both.ref(), 1, true), new ImpactItem(pinned.ref(), 1, false)),
+                impact.stream().filter(i -> i.ref().id().value().startsWith("people/")).toList());
+    }
+
+    @Test
+    void deeperLevelsListEachVibeOnceAtItsSmallestDepth() {
+        // g/a -> base; g/b -> base?1 (pinned) and g/a; g/c -> g/b; g/e -> g/b?1 (pinned); g/d has g/a as prototype
+        write("g/base", "{'type':'object'}", "{}");
+        write("g/a", "{'$ref':'aug:/g/base'}", "{}");
+        write("g/b", "{'allOf':[{'$refOriginal':'aug:/g/base?1'},{'$ref':'aug:/g/a'}]}", "{}");
+        write("g/c", "{'$ref':'aug:/g/b'}", "{}");
+        write("g/e", "{'$ref':'aug:/g/b?1'}", "{}");
+        var withPrototype = new dev.refinery.application.refine.VibeDraft(new VibeId("g/d"), Kind.RECORD,
+                Optional.empty(), Optional.of(VibeRef.of("main", "g/a", 1)), json("{}"), json("{}"), json("{}"));
+        written(refine.refine(new dev.refinery.application.refine.RefineCommand(MAIN, ROOT, "d", Optional.empty(),
+                List.of(), List.of(), List.of(), false, List.of(withPrototype))));
+
+        List<Edge> dependents = read.dependents(graph("g/base", true)).orElseThrow().items();
+        List<ImpactItem> impact = impact("g/base");
+
+        assertEquals(List.of("1 main@g/a?1 schema main@g/base?1", "1 main@g/b?1 schema main@g/base?1",
+                        "2 main@g/c?1 schema main@g/b?1", "2 main@g/d?1 prototype main@g/a?1",
+                        "2 main@g/e?1 schema main@g/b?1"),
+                dependents.stream().map(e -> e.depth() + " " + e.from() + " " + e.type().wireName() + " " + e.to())
+                        .toList());
+        assertEquals(List.of("1 main@g/a?1 true", "1 main@g/b?1 true", "2 main@g/c?1 true", "2 main@g/e?1 false"),
+                impact.stream().map(i -> i.depth() + " " + i.ref() + " " + i.floating()).toList(),
+                "g/b floats through g/a, g/c through g/b and g/a; g/d's prototype is no schema reference");
+        for (int limit = 1; limit <= dependents.size(); limit++) {
+            int l = limit;
+            assertEquals(dependents, allPages(c -> read.dependents(new Queries.Graph(MAIN, new VibeId("g/base"),
+                    Optional.empty(), true, l, c)).orElseThrow()), "pages of " + limit);
+            assertEquals(impact, allPages(c -> read.impact(new Queries.Impact(MAIN, new VibeId("g/base"), l, c))
+                    .orElseThrow()), "pages of " + limit);
+        }
+    }
+
+    @Test
+    void impactIsPagedByDepthThenRefAsOfTheFirstPage() {
+        aGraphToPage();
+        fork("dev", "main");
+        write(new BranchName("dev"), "people/dev-only", "{'$ref':'aug:/schemas/base'}", "{}");
+        write("people/ada-3", "{'$ref':'aug:/people/ada/x'}", "{}");
+        write("people/ada-4", "{'$ref':'aug:/people/ada-3'}", "{}");
+        List<String> expected = List.of("1 main@people/ada-2?1 false", "1 main@people/ada/x?1 true",
+                "1 main@people/ada?10 true", "2 main@apps/one?1 true", "2 main@people/ada-3?1 true",
+                "3 main@people/ada-4?1 true");
+
+        List<ImpactItem> whole = impact("schemas/base");
+
+        assertEquals(expected, whole.stream().map(i -> i.depth() + " " + i.ref() + " " + i.floating()).toList());
+        for (int limit = 1; limit <= whole.size() + 1; limit++) {
+            int l = limit;
+            assertEquals(whole, allPages(c -> read.impact(new Queries.Impact(MAIN, new VibeId("schemas/base"), l, c))
+                    .orElseThrow()), "pages of " + limit);
+        }
+        Page<ImpactItem> first = read.impact(new Queries.Impact(MAIN, new VibeId("schemas/base"), 2, Optional.empty()))
+                .orElseThrow();
+        write("people/ada", "{}", "'no longer depends'");
+        write("people/zzz", "{'$ref':'aug:/schemas/base'}", "{}");
+        Page<ImpactItem> rest = read.impact(new Queries.Impact(MAIN, new VibeId("schemas/base"), 100,
+                first.nextCursor())).orElseThrow();
+        assertEquals(whole.subList(2, whole.size()), rest.items(), "heads as of the first page");
+        assertEquals(List.of("main@people/ada-2?1", "main@people/ada/x?1"),
+                impact("schemas/base").stream().limit(2).map(i -> i.ref().toString()).toList());
+        assertTrue(impact("schemas/base").stream().anyMatch(i -> i.ref().toString().equals("main@people/zzz?1")));
     }
 
     @Test
