@@ -60,28 +60,37 @@ final class Load {
         List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
         long end = start + duration.toNanos();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            int client = i;
-            threads.add(Thread.ofVirtual().name("client-" + i).start(() -> {
-                try (HttpConnection c = new HttpConnection(host, port, timeoutMillis)) {
-                    for (long seq = 0; System.nanoTime() < end; seq++) {
-                        long t0 = System.nanoTime();
-                        try {
-                            HttpConnection.Response r = call.call(c, client, seq);
-                            long took = System.nanoTime() - t0;
-                            statuses.computeIfAbsent(r.status(), k -> new AtomicLong()).incrementAndGet();
-                            if (r.status() / 100 == 2) ok.add(took);
-                            else if (errors.size() < 5) errors.add(r.status() + " " + abbreviate(r.text()));
-                        } catch (HttpConnection.TimeoutException e) {
-                            timeouts.incrementAndGet();
-                        } catch (IOException e) {
-                            failures.incrementAndGet();
-                            if (errors.size() < 5) errors.add(e.toString());
-                        }
+        inParallel(clients, "client-", client -> {
+            try (HttpConnection c = new HttpConnection(host, port, timeoutMillis)) {
+                for (long seq = 0; System.nanoTime() < end; seq++) {
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpConnection.Response r = call.call(c, client, seq);
+                        long took = System.nanoTime() - t0;
+                        statuses.computeIfAbsent(r.status(), k -> new AtomicLong()).incrementAndGet();
+                        if (r.status() / 100 == 2) ok.add(took);
+                        else if (errors.size() < 5) errors.add(r.status() + " " + abbreviate(r.text()));
+                    } catch (HttpConnection.TimeoutException e) {
+                        timeouts.incrementAndGet();
+                    } catch (IOException e) {
+                        failures.incrementAndGet();
+                        if (errors.size() < 5) errors.add(e.toString());
                     }
                 }
-            }));
+            }
+        });
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        Map<Integer, Long> counted = new TreeMap<>();
+        statuses.forEach((k, v) -> counted.put(k, v.get()));
+        return new Result(clients, took, ok, counted, failures.get(), timeouts.get(), List.copyOf(errors));
+    }
+
+    /** Runs {@code client} on {@code clients} virtual threads (named {@code prefix} + number) and waits for them all. */
+    static void inParallel(int clients, String prefix, java.util.function.IntConsumer client) {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            int number = i;
+            threads.add(Thread.ofVirtual().name(prefix + i).start(() -> client.accept(number)));
         }
         for (Thread t : threads) {
             try {
@@ -91,10 +100,6 @@ final class Load {
                 throw new IllegalStateException("interrupted", e);
             }
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        Map<Integer, Long> counted = new TreeMap<>();
-        statuses.forEach((k, v) -> counted.put(k, v.get()));
-        return new Result(clients, took, ok, counted, failures.get(), timeouts.get(), List.copyOf(errors));
     }
 
     static String abbreviate(String s) {

@@ -175,31 +175,19 @@ final class ProcessThroughput implements Benchmark {
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
         long end = start + duration.toNanos();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            int client = i;
-            threads.add(Thread.ofVirtual().name("run-client-" + i).start(() -> {
-                for (long seq = 0; System.nanoTime() < end; seq++) {
-                    long t0 = System.nanoTime();
-                    try {
-                        String id = one.run(client, seq);
-                        latencies.add(System.nanoTime() - t0);
-                        ids.add(id);
-                    } catch (Exception e) {
-                        failed.incrementAndGet();
-                        if (errors.size() < 5) errors.add(Load.abbreviate(e.toString()));
-                    }
+        Load.inParallel(clients, "run-client-", client -> {
+            for (long seq = 0; System.nanoTime() < end; seq++) {
+                long t0 = System.nanoTime();
+                try {
+                    String id = one.run(client, seq);
+                    latencies.add(System.nanoTime() - t0);
+                    ids.add(id);
+                } catch (Exception e) {
+                    failed.incrementAndGet();
+                    if (errors.size() < 5) errors.add(Load.abbreviate(e.toString()));
                 }
-            }));
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
             }
-        }
+        });
         return new Outcome(Duration.ofNanos(System.nanoTime() - start), latencies, failed.get(), List.copyOf(errors),
                 List.copyOf(ids));
     }

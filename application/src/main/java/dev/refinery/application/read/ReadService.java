@@ -107,12 +107,10 @@ public final class ReadService implements ReadUseCases.ReadVibeUseCase, ReadUseC
 
     /** One direction of the graph from the revision asked for, found (on every page) as of the first page. */
     private Optional<Page<Edge>> graph(Queries.Graph q, String kind, Function<Edge, VibeRef> farEnd, EdgeReader edges) {
-        Optional<Cursor> cursor = q.cursor().map(c -> Cursor.decode(kind, c));
-        Instant asOf = cursor.map(Cursor::asOf).orElseGet(clock::instant);
-        Optional<GraphKey> after = cursor.map(c -> graphKey(c.lastKey(), q.cursor().get()));
-        return ledger.read(tx -> find(tx, q.branch(), q.id(), q.revision(), asOf)
-                .map(v -> page(edges.read(tx, v.ref(), after, q.limit() + 1), q.limit(),
-                        e -> new Cursor(kind, asOf, keyText(new GraphKey(e.depth(), farEnd.apply(e)))))));
+        GraphPosition at = GraphPosition.of(kind, q.cursor(), clock);
+        return ledger.read(tx -> find(tx, q.branch(), q.id(), q.revision(), at.asOf())
+                .map(v -> page(edges.read(tx, v.ref(), at.after(), q.limit() + 1), q.limit(),
+                        e -> at.next(new GraphKey(e.depth(), farEnd.apply(e))))));
     }
 
     @FunctionalInterface
@@ -122,12 +120,10 @@ public final class ReadService implements ReadUseCases.ReadVibeUseCase, ReadUseC
 
     @Override
     public Optional<Page<ImpactItem>> impact(Queries.Impact q) {
-        Optional<Cursor> cursor = q.cursor().map(c -> Cursor.decode("i", c));
-        Instant asOf = cursor.map(Cursor::asOf).orElseGet(clock::instant);
-        Optional<GraphKey> after = cursor.map(c -> graphKey(c.lastKey(), q.cursor().get()));
-        return ledger.read(tx -> tx.head(q.branch(), q.id(), asOf).map(head -> page(
-                tx.impact(q.branch(), q.id(), asOf, after, q.limit() + 1), q.limit(),
-                i -> new Cursor("i", asOf, keyText(new GraphKey(i.depth(), i.ref()))))));
+        GraphPosition at = GraphPosition.of("i", q.cursor(), clock);
+        return ledger.read(tx -> tx.head(q.branch(), q.id(), at.asOf()).map(head -> page(
+                tx.impact(q.branch(), q.id(), at.asOf(), at.after(), q.limit() + 1), q.limit(),
+                i -> at.next(new GraphKey(i.depth(), i.ref())))));
     }
 
     @Override
@@ -176,8 +172,21 @@ public final class ReadService implements ReadUseCases.ReadVibeUseCase, ReadUseC
         }
     }
 
-    private static String keyText(GraphKey key) {
-        return key.depth() + " " + key.ref();
+    /**
+     * Where a page of a graph listing starts: the moment of the first page ({@code asOf}) and the key of the last
+     * item before it ({@code after}); {@code kind} tells the listings' cursors apart.
+     */
+    private record GraphPosition(String kind, Instant asOf, Optional<GraphKey> after) {
+        static GraphPosition of(String kind, Optional<String> cursor, Clock clock) {
+            Optional<Cursor> decoded = cursor.map(c -> Cursor.decode(kind, c));
+            return new GraphPosition(kind, decoded.map(Cursor::asOf).orElseGet(clock::instant),
+                    decoded.map(c -> graphKey(c.lastKey(), cursor.get())));
+        }
+
+        /** The cursor of the page after the one ending at {@code last}. */
+        Cursor next(GraphKey last) {
+            return new Cursor(kind, asOf, last.depth() + " " + last.ref());
+        }
     }
 
     private static GraphKey graphKey(String key, String cursor) {
