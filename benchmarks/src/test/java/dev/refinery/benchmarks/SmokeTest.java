@@ -75,6 +75,7 @@ class SmokeTest {
         String out = run("ledger-growth", DB, "--sizes=300,600", "--samples=5", "--warmup=0");
         assertEquals(2, tableRows(out).size(), out);
         assertTrue(out.contains("ratio p50 at the largest / smallest size, refine"), out);
+        assertTrue(out.contains("ratio p50 at the largest / smallest size, GET /v1/vibes (100, no prefix)"), out);
     }
 
     @Test

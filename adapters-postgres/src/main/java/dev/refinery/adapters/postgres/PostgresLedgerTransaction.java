@@ -271,8 +271,13 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
      * (a hash join over a sequential scan of vibe_visibility was chosen until autovacuum's first ANALYZE).
      */
     private static String visibleRef(boolean exactRevision) {
+        return visibleRef("?", exactRevision);
+    }
+
+    /** {@link #visibleRef(boolean)} of the id {@code idExpression} (a parameter or a column). */
+    private static String visibleRef(String idExpression, boolean exactRevision) {
         return "SELECT h.ref FROM scope s CROSS JOIN LATERAL (SELECT vv.ref, vv.revision FROM vibe_visibility vv "
-                + "WHERE vv.branch = s.branch AND vv.id = ? " + (exactRevision ? "AND vv.revision = ? " : "")
+                + "WHERE vv.branch = s.branch AND vv.id = " + idExpression + " " + (exactRevision ? "AND vv.revision = ? " : "")
                 + "AND vv.refinement_id <= s.bound AND vv.visible_at <= ? ORDER BY vv.revision DESC, vv.ref LIMIT 1) h "
                 + "ORDER BY h.revision DESC, h.ref LIMIT 1";
     }
@@ -307,23 +312,56 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
                 branch.value(), id.value(), Rows.timestamp(asOf), beforeRevision, limit);
     }
 
+    /**
+     * Without a kind, a walk over the lineage's ids in order, as many as the page needs: each step is the smallest
+     * visible id after the last one (a top-1 index probe per scope), then its head; the walk stops at {@code limit}
+     * ids or past the prefix, so a page costs the same whatever the ledger's size. With a kind, which only the vibe
+     * row holds, the heads of the prefix are computed whole and filtered: an id's head may be of another kind than
+     * its earlier revisions, and a walk would probe every id of the prefix to find a rare kind's few.
+     */
     @Override
     public List<Vibe> heads(BranchName branch, Instant asOf, String idPrefix, Optional<Kind> kind,
                             Optional<VibeId> afterId, int limit) {
-        List<Object> params = new ArrayList<>(List.of(branch.value(), Rows.timestamp(asOf), idPrefix,
-                afterId.map(VibeId::value).orElse("")));
-        String kindFilter = "";
-        if (kind.isPresent()) {
-            kindFilter = " WHERE v.kind = ?";
-            params.add(kind.get().name());
+        String after = afterId.map(VibeId::value).orElse("");
+        if (kind.isEmpty()) {
+            String nextId = "SELECT min(m.id) FROM scope s CROSS JOIN LATERAL (SELECT vv.id FROM vibe_visibility vv "
+                    + "WHERE vv.branch = s.branch AND %s AND vv.refinement_id <= s.bound AND vv.visible_at <= ? "
+                    + "ORDER BY vv.id LIMIT 1) m";
+            return list(LINEAGE + ", walk(id, n) AS ("
+                            + "SELECT f.id, 1 FROM (" + nextId.formatted("vv.id > ? AND vv.id >= ?") + ") f(id) "
+                            + "WHERE starts_with(f.id, ?) "
+                            + "UNION ALL SELECT x.id, w.n + 1 FROM walk w CROSS JOIN LATERAL ("
+                            + nextId.formatted("vv.id > w.id") + ") x(id) WHERE w.n < ? AND starts_with(x.id, ?)) "
+                            + "SELECT " + VibeRow.COLUMNS + " FROM walk w JOIN vibes v ON v.ref = ("
+                            + visibleRef("w.id", false) + ") ORDER BY w.id",
+                    r -> VibeRow.from(r).toDomain(),
+                    branch.value(), after, idPrefix, Rows.timestamp(asOf), idPrefix, Rows.timestamp(asOf),
+                    limit, idPrefix, Rows.timestamp(asOf));
         }
-        params.add(limit);
+        // the prefix as an index range too: starts_with alone is a filter over every id
+        String below = idPrefix.isEmpty() ? null : successor(idPrefix);
         return list(LINEAGE + ", head AS (SELECT DISTINCT ON (vv.id) vv.id, vv.ref FROM " + VISIBLE
-                        + " WHERE vv.visible_at <= ? AND starts_with(vv.id, ?) AND vv.id > ? "
+                        + " WHERE vv.visible_at <= ? AND starts_with(vv.id, ?) AND vv.id > ? AND vv.id >= ? "
+                        + (below == null ? "" : "AND vv.id < ? ")
                         + "ORDER BY vv.id, vv.revision DESC, vv.ref) "
-                        + "SELECT " + VibeRow.COLUMNS + " FROM head h JOIN vibes v ON v.ref = h.ref" + kindFilter
-                        + " ORDER BY h.id LIMIT ?",
-                r -> VibeRow.from(r).toDomain(), params.toArray());
+                        + "SELECT " + VibeRow.COLUMNS + " FROM head h JOIN vibes v ON v.ref = h.ref WHERE v.kind = ? "
+                        + "ORDER BY h.id LIMIT ?",
+                r -> VibeRow.from(r).toDomain(),
+                Stream.of(branch.value(), Rows.timestamp(asOf), idPrefix, after, idPrefix, below, kind.get().name(), limit)
+                        .filter(java.util.Objects::nonNull).toArray());
+    }
+
+    /**
+     * The smallest text above every id that starts with {@code prefix}, in the ids' "C" collation (byte order of
+     * UTF-8, which is code point order): the prefix with its last code point incremented, or none when that is the
+     * highest there is.
+     */
+    static String successor(String prefix) {
+        int last = prefix.codePointBefore(prefix.length());
+        String head = prefix.substring(0, prefix.length() - Character.charCount(last));
+        int next = last + 1;
+        if (next >= Character.MIN_SURROGATE && next <= Character.MAX_SURROGATE) next = Character.MAX_SURROGATE + 1;
+        return next > Character.MAX_CODE_POINT ? null : head + Character.toString(next);
     }
 
     @Override

@@ -113,6 +113,53 @@ public abstract class ReadContract extends LedgerFixture {
     }
 
     @Test
+    void headsOfABranchComeFromItsLineageAPageAtATime() {
+        write("a", "{}", "1");
+        write("c", "{}", "1");
+        Instant beforeFork = clock.instant();
+        fork("dev", "main");
+        BranchName dev = new BranchName("dev");
+        write("b", "{}", "1");          // after the fork: not on dev
+        write("a", "{}", "2");          // neither
+        write(dev, "c", "{}", "2");
+        write(dev, "d", "{}", "1");
+        write(dev, "e/1", "{}", "1");
+        write("e/0", "{}", "1");        // main only, inside dev's prefix range
+        write("e0", "{}", "1");         // right after the prefix e/ in code point order
+
+        assertEquals(List.of("main@a?2", "main@b?1", "main@c?1", "main@e/0?1", "main@e0?1", "main@roles/root?1"),
+                heads(MAIN, "", 10));
+        assertEquals(List.of("main@a?1", "dev@c?2", "dev@d?1", "dev@e/1?1", "main@roles/root?1"), heads(dev, "", 10));
+        assertEquals(List.of("main@a?1", "dev@c?2", "dev@d?1", "dev@e/1?1", "main@roles/root?1"), heads(dev, "", 1),
+                "one a page, each page following the cursor");
+        assertEquals(List.of("dev@e/1?1"), heads(dev, "e/", 10));
+        assertEquals(List.of("main@e/0?1"), heads(MAIN, "e/", 1));
+        assertEquals(List.of(), heads(dev, "zz", 10));
+        assertEquals(List.of("main@a?1", "dev@c?2", "dev@d?1", "dev@e/1?1"), read.list(new Queries.ListHeads(dev, "",
+                Optional.of(Kind.RECORD), 10, Optional.empty())).orElseThrow().items().stream()
+                .map(v -> v.ref().toString()).toList(), "of a kind");
+        assertEquals(List.of("main@e/0?1"), read.list(new Queries.ListHeads(MAIN, "e/", Optional.of(Kind.RECORD), 10,
+                Optional.empty())).orElseThrow().items().stream().map(v -> v.ref().toString()).toList(), "of a kind, by prefix");
+        assertEquals(List.of("main@a?1", "main@c?1"), ledger.read(tx -> tx.heads(MAIN, beforeFork, "", Optional.empty(),
+                Optional.empty(), 2)).stream().map(v -> v.ref().toString()).toList(), "as of an instant, up to a limit");
+        assertEquals(List.of("dev@d?1", "dev@e/1?1"), ledger.read(tx -> tx.heads(dev, Instant.MAX, "", Optional.empty(),
+                Optional.of(new VibeId("c")), 2)).stream().map(v -> v.ref().toString()).toList(), "after an id");
+    }
+
+    /** Every page of a listing of heads, following the cursor. */
+    private List<String> heads(BranchName branch, String prefix, int limit) {
+        List<String> refs = new java.util.ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        do {
+            Page<Vibe> page = read.list(new Queries.ListHeads(branch, prefix, Optional.empty(), limit, cursor)).orElseThrow();
+            assertTrue(page.items().size() <= limit);
+            page.items().forEach(v -> refs.add(v.ref().toString()));
+            cursor = page.nextCursor();
+        } while (cursor.isPresent());
+        return refs;
+    }
+
+    @Test
     void resolvedSchemaComesInThreeViews() {
         write("schemas/name", "{'type':'string'}", "'x'");
         write("people/ada", "{'type':'object','properties':{'name':{'$ref':'aug:/schemas/name'}}}", "{'name':'Ada'}");
