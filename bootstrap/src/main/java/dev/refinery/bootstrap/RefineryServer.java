@@ -75,7 +75,8 @@ public final class RefineryServer implements AutoCloseable {
             SchemaResolver resolver = new SchemaResolver(
                     new SchemaResolver.Limits(settings.maxInlinedNodes(), settings.maxInlineDepth()));
             SchemaValidator validator = new SchemaValidator();
-            RefineService refine = new RefineService(ledger, clock, resolver, validator, settings.maxOutputs());
+            RefineService refine = new RefineService(ledger, clock, resolver, validator, settings.maxOutputs(),
+                    settings.dryRunImpactLimit());
 
             Optional<EmbeddedTemporal> embedded = settings.temporalTarget().isPresent() ? Optional.empty()
                     : Optional.of(EmbeddedTemporal.start(settings.temporalPort()));

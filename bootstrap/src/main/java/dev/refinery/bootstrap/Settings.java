@@ -22,6 +22,7 @@ public record Settings(
         long maxBodyBytes,
         int maxJsonDepth,
         int maxOutputs,
+        int dryRunImpactLimit,
         int maxInlinedNodes,
         int maxInlineDepth,
         String authMode,
@@ -57,6 +58,9 @@ public record Settings(
 
     public Settings {
         if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("refinery.http.port must be 0..65535");
+        if (dryRunImpactLimit < 1) {
+            throw new IllegalArgumentException("refinery.refine.dry-run-impact-limit must be at least 1");
+        }
         if (!authMode.equals("none") && !authMode.equals("token")) {
             throw new IllegalArgumentException("refinery.auth.mode must be 'none' or 'token', not '" + authMode + "'");
         }
@@ -88,6 +92,7 @@ public record Settings(
                 r.get("http.max-body-bytes").asLong().get(),
                 r.get("http.max-json-depth").asInt().get(),
                 r.get("refine.max-outputs").asInt().get(),
+                r.get("refine.dry-run-impact-limit").asInt().get(),
                 r.get("schema.max-inlined-nodes").asInt().get(),
                 r.get("schema.max-inline-depth").asInt().get(),
                 r.get("auth.mode").asString().get(),

@@ -26,6 +26,7 @@ class SettingsTest {
         assertTrue(s.embeddedDatabase());
         assertEquals(Path.of("./refinery-data"), s.dataDir());
         assertEquals(Optional.empty(), s.temporalTarget());
+        assertEquals(1_000, s.dryRunImpactLimit());
     }
 
     @Test
@@ -66,5 +67,9 @@ class SettingsTest {
                 () -> Settings.load(Optional.empty(), Map.of("REFINERY_AUTH_MODE", "maybe"), Map.of()));
         assertThrows(IllegalArgumentException.class,
                 () -> Settings.load(Optional.of(dir.resolve("missing.yaml")), Map.of(), Map.of()));
+        assertEquals(7, Settings.load(Optional.empty(), Map.of(), Map.of("refinery.refine.dry-run-impact-limit", "7"))
+                .dryRunImpactLimit());
+        assertThrows(IllegalArgumentException.class, () -> Settings.load(Optional.empty(), Map.of(),
+                Map.of("refinery.refine.dry-run-impact-limit", "0")));
     }
 }

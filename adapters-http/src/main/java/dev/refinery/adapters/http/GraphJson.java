@@ -42,6 +42,7 @@ final class GraphJson {
     static ObjectNode report(ImpactReport report) {
         ObjectNode o = JSON.objectNode();
         o.put("id", report.id().value());
+        o.put("truncated", report.truncated());
         ArrayNode dependents = o.putArray("dependents");
         for (ImpactReport.Dependent d : report.dependents()) {
             ObjectNode item = dependents.addObject()

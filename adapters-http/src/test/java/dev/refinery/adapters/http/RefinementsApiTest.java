@@ -137,6 +137,7 @@ class RefinementsApiTest {
         assertTrue(body.at("/vibes/0/refinementId").isNull());
         JsonNode dependent = body.at("/impact/0/dependents/0");
         assertEquals(base, body.at("/impact/0/id").asText());
+        assertTrue(body.at("/impact/0/truncated").isBoolean() && !body.at("/impact/0/truncated").asBoolean());
         assertEquals("main@" + user + "?1", dependent.get("ref").asText());
         assertEquals(1, dependent.get("depth").asInt());
         assertTrue(dependent.get("floating").asBoolean());

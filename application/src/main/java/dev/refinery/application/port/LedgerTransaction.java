@@ -229,11 +229,6 @@ public interface LedgerTransaction {
      */
     List<ImpactItem> impact(BranchName branch, VibeId id, Instant asOf, Optional<GraphKey> after, int limit);
 
-    /** All of {@link #impact} for the heads of now, in one list (what a dry run reports on). */
-    default List<ImpactItem> impact(BranchName branch, VibeId id) {
-        return impact(branch, id, Instant.MAX, Optional.empty(), Integer.MAX_VALUE);
-    }
-
     // ---- process runs ------------------------------------------------------------------------
 
     /** The saga state store, in this unit of work (its locks and writes end with it). */

@@ -45,14 +45,30 @@ public final class RefineService implements RefineUseCase {
     private final SchemaResolver resolver;
     private final SchemaValidator validator;
     private final int maxOutputs;
+    private final int dryRunImpactLimit;
+
+    /** The dependents a dry run checks per output id, unless told otherwise. */
+    public static final int DEFAULT_DRY_RUN_IMPACT_LIMIT = 1_000;
 
     public RefineService(VibeLedger ledger, Clock clock, SchemaResolver resolver, SchemaValidator validator,
                          int maxOutputs) {
+        this(ledger, clock, resolver, validator, maxOutputs, DEFAULT_DRY_RUN_IMPACT_LIMIT);
+    }
+
+    /**
+     * @param dryRunImpactLimit the most dependents a dry run revalidates per output id: each costs a read of the
+     *                          dependent and its closure and a validation, and a schema used by 100k vibes would
+     *                          otherwise hold the request for minutes
+     */
+    public RefineService(VibeLedger ledger, Clock clock, SchemaResolver resolver, SchemaValidator validator,
+                         int maxOutputs, int dryRunImpactLimit) {
+        if (dryRunImpactLimit < 1) throw new IllegalArgumentException("dryRunImpactLimit must be at least 1");
         this.ledger = ledger;
         this.clock = clock;
         this.resolver = resolver;
         this.validator = validator;
         this.maxOutputs = maxOutputs;
+        this.dryRunImpactLimit = dryRunImpactLimit;
     }
 
     @Override
@@ -192,12 +208,14 @@ public final class RefineService implements RefineUseCase {
         private List<ImpactReport> impactOf(List<OutputPreparer.Prepared> prepared) {
             List<ImpactReport> reports = new ArrayList<>();
             for (OutputPreparer.Prepared p : prepared) {
+                List<ImpactItem> items = tx.impact(branch, p.draft().id(), Instant.MAX, Optional.empty(),
+                        dryRunImpactLimit + 1);
                 List<ImpactReport.Dependent> dependents = new ArrayList<>();
-                for (ImpactItem item : tx.impact(branch, p.draft().id())) {
+                for (ImpactItem item : items.subList(0, Math.min(items.size(), dryRunImpactLimit))) {
                     dependents.add(item.floating() ? revalidate(item, p) : new ImpactReport.Dependent(
                             item.ref(), item.depth(), false, true, List.of()));
                 }
-                reports.add(new ImpactReport(p.draft().id(), dependents));
+                reports.add(new ImpactReport(p.draft().id(), dependents, items.size() > dryRunImpactLimit));
             }
             return reports;
         }

@@ -4,6 +4,8 @@ import dev.refinery.application.read.Queries;
 import dev.refinery.application.refine.ImpactReport;
 import dev.refinery.application.refine.RefineCommand;
 import dev.refinery.application.refine.RefineOutcome;
+import dev.refinery.application.refine.RefineService;
+import dev.refinery.application.refine.SchemaValidator;
 import dev.refinery.application.refine.RefinedVibe;
 import dev.refinery.application.refine.VibeDraft;
 import dev.refinery.domain.BranchName;
@@ -14,6 +16,7 @@ import dev.refinery.domain.Vibe;
 import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.Violation;
+import dev.refinery.domain.schema.SchemaResolver;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** RefineUseCase over a ledger adapter: what is written, what is refused, and why. */
@@ -251,6 +255,34 @@ public abstract class RefineContract extends LedgerFixture {
         assertFalse(bob.floating());
         assertTrue(bob.stillValid());
         assertEquals(1, head("schemas/name").orElseThrow().revision().value());
+    }
+
+    @Test
+    void aDryRunChecksTheNearestDependentsUpToItsLimitAndSaysWhenThereAreMore() {
+        write("schemas/name", "{'type':'string'}", "'x'");
+        write("people/b", "{'type':'object','properties':{'name':{'$ref':'aug:/schemas/name'}}}", "{'name':'Bob Babbage'}");
+        write("people/a", "{'type':'object','properties':{'name':{'$ref':'aug:/schemas/name'}}}", "{'name':'Ada'}");
+        write("teams/x", "{'type':'object','properties':{'lead':{'$ref':'aug:/people/a'}}}", "{'lead':{'name':'Ada'}}");
+        RefineCommand tighten = new RefineCommand(MAIN, ROOT, "tighten", Optional.empty(), List.of(), List.of(),
+                List.of(), true, List.of(draft("schemas/name", "{'type':'string','maxLength':5}", "'x'")));
+        SchemaResolver resolver = new SchemaResolver(new SchemaResolver.Limits(2_000, 64));
+
+        ImpactReport all = assertInstanceOf(RefineOutcome.Previewed.class, refine.refine(tighten)).impact().getFirst();
+        ImpactReport two = assertInstanceOf(RefineOutcome.Previewed.class,
+                new RefineService(ledger, clock, resolver, new SchemaValidator(), 100, 2).refine(tighten)).impact().getFirst();
+        ImpactReport three = assertInstanceOf(RefineOutcome.Previewed.class,
+                new RefineService(ledger, clock, resolver, new SchemaValidator(), 100, 3).refine(tighten)).impact().getFirst();
+
+        assertEquals(List.of("main@people/a?1", "main@people/b?1", "main@teams/x?1"),
+                all.dependents().stream().map(d -> d.ref().toString()).toList());
+        assertFalse(all.truncated());
+        assertEquals(all.dependents().subList(0, 2), two.dependents(), "the nearest first, by depth then ref");
+        assertTrue(two.truncated());
+        assertFalse(two.dependents().get(1).stillValid(), "a checked dependent is still revalidated");
+        assertEquals(all.dependents(), three.dependents());
+        assertFalse(three.truncated(), "exactly the limit is not truncated");
+        assertThrows(IllegalArgumentException.class,
+                () -> new RefineService(ledger, clock, resolver, new SchemaValidator(), 100, 0));
     }
 
     @Test
