@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -111,7 +112,7 @@ public final class InMemoryVibeLedger implements VibeLedger {
 
         // Every unit of work holds the one lock, so these are already serialized.
         @Override public void lockBranchForWrite(BranchName branch) {}
-        @Override public void lockBranchForFork(BranchName branch) {}
+        @Override public void lockBranchExclusively(BranchName branch) {}
         @Override public void lockId(BranchName branch, VibeId id) {}
         @Override public void lockIdempotencyKey(String key) {}
 
@@ -326,11 +327,24 @@ public final class InMemoryVibeLedger implements VibeLedger {
         }
 
         @Override
-        public Map<VibeId, VibeRef> headRefs(BranchName branch) {
+        public Map<VibeId, VibeRef> headRefs(BranchName branch, Collection<VibeId> ids) {
             Map<VibeId, VibeRef> heads = new LinkedHashMap<>();
-            lineage(branch).ifPresent(l -> visibilityById.forEach((id, entries) ->
-                    BranchVisibility.head(entries, l, Instant.MAX).ifPresent(h -> heads.put(id, h))));
+            lineage(branch).ifPresent(l -> ids.forEach(id -> headRef(l, id, Instant.MAX).ifPresent(h -> heads.put(id, h))));
             return heads;
+        }
+
+        @Override
+        public List<VibeId> idsSeenOnlyOn(BranchName seenOn, BranchName notOn) {
+            Optional<BranchLineage> seen = lineage(seenOn);
+            if (seen.isEmpty()) return List.of();
+            Optional<BranchLineage> unseen = lineage(notOn);
+            List<VibeId> ids = new ArrayList<>();
+            visibilityById.forEach((id, entries) -> {
+                if (entries.stream().anyMatch(e -> seen.get().admits(e) && !unseen.map(u -> u.admits(e)).orElse(false))) {
+                    ids.add(id);
+                }
+            });
+            return ids;
         }
 
         @Override

@@ -45,15 +45,20 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
      * The scopes a branch sees (BranchLineage): itself unbounded, then each base up to the smallest fork
      * point on the way down. Takes the branch name as its one parameter.
      */
-    private static final String LINEAGE = """
-            WITH RECURSIVE scope(branch, bound, base, fork) AS (
-                SELECT b.name, 9223372036854775807::BIGINT, b.base, b.fork_refinement_id
-                FROM branches b WHERE b.name = ?
-              UNION ALL
-                SELECT b.name, LEAST(s.bound, s.fork), b.base, b.fork_refinement_id
-                FROM scope s JOIN branches b ON b.name = s.base
-            )
-            """;
+    private static final String LINEAGE = "WITH RECURSIVE " + lineage("scope");
+
+    /** {@link #LINEAGE}'s common table expression under another name. */
+    private static String lineage(String name) {
+        return """
+                %1$s(branch, bound, base, fork) AS (
+                    SELECT b.name, 9223372036854775807::BIGINT, b.base, b.fork_refinement_id
+                    FROM branches b WHERE b.name = ?
+                  UNION ALL
+                    SELECT b.name, LEAST(s.bound, s.fork), b.base, b.fork_refinement_id
+                    FROM %1$s s JOIN branches b ON b.name = s.base
+                )
+                """.formatted(name);
+    }
 
     /** Visibility entries admitted by the lineage: {@code vv} joined to {@code scope s}. */
     private static final String VISIBLE = """
@@ -88,7 +93,7 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
     }
 
     @Override
-    public void lockBranchForFork(BranchName branch) {
+    public void lockBranchExclusively(BranchName branch) {
         one("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::TEXT AS locked", BRANCH_LOCK + branch);
     }
 
@@ -364,15 +369,38 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
         return next > Character.MAX_CODE_POINT ? null : head + Character.toString(next);
     }
 
+    /** One index probe per id and scope (as {@link #head}), all the ids in one round trip. */
     @Override
-    public Map<VibeId, VibeRef> headRefs(BranchName branch) {
+    public Map<VibeId, VibeRef> headRefs(BranchName branch, Collection<VibeId> ids) {
         Map<VibeId, VibeRef> heads = new LinkedHashMap<>();
-        for (String ref : list(LINEAGE + "SELECT DISTINCT ON (vv.id) vv.ref FROM " + VISIBLE
-                + " ORDER BY vv.id, vv.revision DESC, vv.ref", r -> Rows.text(r, "ref"), branch.value())) {
+        if (ids.isEmpty()) return heads;
+        for (String ref : list(LINEAGE + "SELECT (" + visibleRef("i.id", false) + ") AS ref "
+                        + "FROM unnest(?::TEXT[]) WITH ORDINALITY AS i(id, n) ORDER BY i.n",
+                r -> Rows.text(r, "ref"), branch.value(), Rows.timestamp(Instant.MAX),
+                ids.stream().map(VibeId::value).toArray(String[]::new))) {
+            if (ref == null) continue;
             VibeRef head = VibeRef.parse(ref);
             heads.put(head.id(), head);
         }
         return heads;
+    }
+
+    /**
+     * An entry of branch X with refinement id r is admitted by a lineage that holds X with a bound of at least r.
+     * So per scope of {@code seenOn}'s lineage, the entries not admitted by {@code notOn}'s are those with r above
+     * {@code notOn}'s bound for the same branch (0 when it has none) and at most the scope's: a scope whose range is
+     * empty (a base both lineages see up to the same fork, main merged into its own branch) is not read at all (the
+     * condition is the scan's one-time filter); the others are read through {@code vibe_visibility_head_idx}.
+     */
+    @Override
+    public List<VibeId> idsSeenOnlyOn(BranchName seenOn, BranchName notOn) {
+        return list("WITH RECURSIVE " + lineage("seen") + ", " + lineage("unseen")
+                        + "SELECT DISTINCT x.id FROM seen s "
+                        + "CROSS JOIN LATERAL (SELECT coalesce(max(u.bound), 0) AS bound FROM unseen u WHERE u.branch = s.branch) u "
+                        + "CROSS JOIN LATERAL (SELECT vv.id FROM vibe_visibility vv WHERE u.bound < s.bound "
+                        + "AND vv.branch = s.branch AND vv.refinement_id > u.bound AND vv.refinement_id <= s.bound) x "
+                        + "ORDER BY x.id",
+                r -> new VibeId(Rows.text(r, "id")), seenOn.value(), notOn.value());
     }
 
     // ---- the dependency graph ------------------------------------------------------------------

@@ -37,7 +37,7 @@ public final class BranchService implements BranchUseCases.CreateBranchUseCase, 
             if (tx.vibe(c.author()).filter(v -> v.kind() == Kind.ROLE).isEmpty()) {
                 return new CreateOutcome.AuthorNotFound(c.author());
             }
-            tx.lockBranchForFork(c.from());
+            tx.lockBranchExclusively(c.from());
             Branch branch = new Branch(c.name(), Optional.of(c.from()), tx.lastRefinementId(), clock.instant(), c.author());
             if (!tx.insertBranch(branch)) {
                 return new CreateOutcome.AlreadyExists(tx.branch(c.name()).orElse(branch));
@@ -60,10 +60,11 @@ public final class BranchService implements BranchUseCases.CreateBranchUseCase, 
     public Optional<List<Difference>> diff(BranchName from, BranchName to) {
         return ledger.read(tx -> {
             if (tx.branch(from).isEmpty() || tx.branch(to).isEmpty()) return Optional.empty();
-            Map<VibeId, VibeRef> a = tx.headRefs(from);
-            Map<VibeId, VibeRef> b = tx.headRefs(to);
-            TreeSet<VibeId> ids = new TreeSet<>(a.keySet());
-            ids.addAll(b.keySet());
+            // an id whose entries both branches see alike has the same head on both
+            TreeSet<VibeId> ids = new TreeSet<>(tx.idsSeenOnlyOn(from, to));
+            ids.addAll(tx.idsSeenOnlyOn(to, from));
+            Map<VibeId, VibeRef> a = tx.headRefs(from, ids);
+            Map<VibeId, VibeRef> b = tx.headRefs(to, ids);
             List<Difference> differences = new ArrayList<>();
             for (VibeId id : ids) {
                 VibeRef x = a.get(id);

@@ -36,13 +36,17 @@ public interface LedgerTransaction {
 
     /**
      * Taken by every write to {@code branch} before it reads heads or allocates a refinement id:
-     * writers share it, {@link #lockBranchForFork} excludes them, so a fork sees exactly the writes
+     * writers share it, {@link #lockBranchExclusively} excludes them, so a fork sees exactly the writes
      * that committed before it.
      */
     void lockBranchForWrite(BranchName branch);
 
-    /** Taken by a fork on its base: waits for running writers of the base and holds new ones off. */
-    void lockBranchForFork(BranchName branch);
+    /**
+     * Waits for the running writers of {@code branch} and holds new ones off: taken by a fork on its base and by a
+     * merge on its target (one lock, however many ids the merge brings: a lock per id ran out of PostgreSQL's lock
+     * table past a few thousand ids).
+     */
+    void lockBranchExclusively(BranchName branch);
 
     /** Serializes writers of one id on one branch (callers lock several ids in sorted order). */
     void lockId(BranchName branch, VibeId id);
@@ -144,8 +148,16 @@ public interface LedgerTransaction {
     List<Vibe> heads(BranchName branch, Instant asOf, String idPrefix, Optional<Kind> kind, Optional<VibeId> afterId,
                      int limit);
 
-    /** The head ref of every id visible on {@code branch} now. */
-    Map<VibeId, VibeRef> headRefs(BranchName branch);
+    /** The head refs now on {@code branch} of those of {@code ids} that have one there, in the order given. */
+    Map<VibeId, VibeRef> headRefs(BranchName branch, Collection<VibeId> ids);
+
+    /**
+     * The ids, in order, with a visibility entry that {@code seenOn}'s lineage admits and {@code notOn}'s does not
+     * (all of them when {@code notOn} does not exist). Only these can have a head on {@code seenOn} that is not
+     * visible on {@code notOn}: an id whose entries both lineages admit alike has the same head on both. What a
+     * merge and a diff look at, in proportion to what changed rather than to the ledger.
+     */
+    List<VibeId> idsSeenOnlyOn(BranchName seenOn, BranchName notOn);
 
     // ---- the dependency graph ----------------------------------------------------------------
 

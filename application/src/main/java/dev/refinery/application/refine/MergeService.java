@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /** See {@link MergeUseCase}. */
 public final class MergeService implements MergeUseCase {
@@ -64,11 +63,12 @@ public final class MergeService implements MergeUseCase {
         if (author.get().kind() != Kind.ROLE) {
             return new MergeOutcome.Invalid(List.of(new Violation("", "the author is not a ROLE")));
         }
-        tx.lockBranchForWrite(target);
-        // Lock every id the source has, in order, so no refine of the target slips between our read and write.
-        Map<VibeId, VibeRef> sourceHeads = new TreeMap<>(tx.headRefs(source));
-        sourceHeads.keySet().forEach(id -> tx.lockId(target, id));
-        Map<VibeId, VibeRef> targetHeads = tx.headRefs(target);
+        // No write to the target slips between our reads and our write. Only the ids whose entries the source sees
+        // and the target does not can bring anything: every other id's source head is visible on the target.
+        tx.lockBranchExclusively(target);
+        List<VibeId> changed = tx.idsSeenOnlyOn(source, target);
+        Map<VibeId, VibeRef> sourceHeads = tx.headRefs(source, changed);
+        Map<VibeId, VibeRef> targetHeads = tx.headRefs(target, changed);
 
         List<VibeRef> fastForward = new ArrayList<>();
         List<MergeOutcome.Conflict> conflicts = new ArrayList<>();

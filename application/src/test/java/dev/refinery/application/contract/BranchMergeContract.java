@@ -193,4 +193,64 @@ public abstract class BranchMergeContract extends LedgerFixture {
 
         assertInstanceOf(MergeOutcome.NotFound.class, outcome);
     }
+
+    /** Every head of a branch, from the whole listing. */
+    private Map<VibeId, VibeRef> allHeads(BranchName branch) {
+        Map<VibeId, VibeRef> heads = new java.util.TreeMap<>();
+        ledger.read(tx -> tx.heads(branch, Instant.MAX, "", Optional.empty(), Optional.empty(), 100_000))
+                .forEach(v -> heads.put(v.id(), v.ref()));
+        return heads;
+    }
+
+    private List<BranchUseCases.Difference> wholeDiff(BranchName from, BranchName to) {
+        Map<VibeId, VibeRef> a = allHeads(from);
+        Map<VibeId, VibeRef> b = allHeads(to);
+        java.util.TreeSet<VibeId> ids = new java.util.TreeSet<>(a.keySet());
+        ids.addAll(b.keySet());
+        return ids.stream().filter(id -> !java.util.Objects.equals(a.get(id), b.get(id)))
+                .map(id -> new BranchUseCases.Difference(id, Optional.ofNullable(a.get(id)), Optional.ofNullable(b.get(id))))
+                .toList();
+    }
+
+    @Test
+    void diffsAndMergesLookOnlyAtWhatChangedAndAgreeWithTheWholeListings() {
+        BranchName feat = new BranchName("feat");
+        BranchName late = new BranchName("late");
+        write("a", "{}", "1");
+        write("b", "{}", "1");
+        write("g", "{}", "1");
+        fork("dev", "main");
+        write(DEV, "a", "{}", "2");
+        write(DEV, "c", "{}", "1");
+        write("b", "{}", "2");
+        write("d", "{}", "1");
+        fork("feat", "dev");
+        write(feat, "c", "{}", "2");
+        write(feat, "e", "{}", "1");
+        write(DEV, "h", "{}", "1");                      // after feat's fork: not on feat
+        fork("late", "main");
+        write(late, "d", "{}", "2");
+        List<BranchName> all = List.of(MAIN, DEV, feat, late);
+        for (BranchName x : all) {
+            for (BranchName y : all) assertEquals(wholeDiff(x, y), branches.diff(x, y).orElseThrow(), x + " -> " + y);
+        }
+
+        // main into dev (b and d fast-forward; a is ahead on dev), then dev into main, then feat into late
+        assertInstanceOf(MergeOutcome.Merged.class, merge.merge(new MergeCommand(MAIN, DEV, ROOT, "", Map.of(), Optional.empty())));
+        assertEquals(List.of(), wholeDiff(MAIN, DEV).stream().filter(d -> !d.id().value().equals("a")
+                && !d.id().value().equals("c") && !d.id().value().equals("h")).toList(), "dev has all of main");
+        MergeOutcome.Merged back = assertInstanceOf(MergeOutcome.Merged.class, mergeDev(Map.of()));
+        assertEquals(List.of(), wholeDiff(MAIN, DEV));
+        assertEquals(List.of("dev@a?2", "dev@c?1", "dev@h?1"), back.fastForwarded().stream().map(VibeRef::toString).toList(),
+                "only what dev changed comes back: main's own writes that dev merged are visible on main already");
+        MergeOutcome.Merged lateFeat = assertInstanceOf(MergeOutcome.Merged.class,
+                merge.merge(new MergeCommand(feat, late, ROOT, "", Map.of(), Optional.empty())));
+        assertEquals(List.of("dev@a?2", "dev@c?1", "feat@c?2", "feat@e?1"),
+                lateFeat.fastForwarded().stream().map(VibeRef::toString).toList());
+        assertEquals(List.of("b", "d"), wholeDiff(feat, late).stream().map(d -> d.id().value()).toList(),
+                "late keeps the b and d main had at its fork (feat's fork of main was older); the rest of feat is on late");
+        for (BranchName x : all) {
+            for (BranchName y : all) assertEquals(wholeDiff(x, y), branches.diff(x, y).orElseThrow(), x + " -> " + y);
+        }
+    }
 }
