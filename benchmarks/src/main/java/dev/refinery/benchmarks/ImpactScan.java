@@ -58,6 +58,7 @@ final class ImpactScan implements Benchmark {
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("question", "rows", "vibe_refs ms", "JSONB scan ms", "ratio"));
             List<String> plans = new ArrayList<>();
+            List<String> dryRuns = new ArrayList<>();
             for (String id : List.of(SHARED, RARE)) {
                 String ref = "main@" + id + "?1";
                 long all = edgesTo(db, id);
@@ -138,6 +139,23 @@ final class ImpactScan implements Benchmark {
                 rows.add(row("GET /v1/impact/" + id + " all pages of " + BIG_PAGE, impactItems, impactAll.p50(),
                         Timed.faster(impactWhole, impact.allPages(db, impactScanPage))));
                 plans.add("impact of " + id + ", first page: " + impact.pagePlans(db));
+
+                // -- a dry run of a stricter schema for the id: which dependents would break (a bounded number checked)
+                String dryRun = Workload.addressSchemaRefine().replace(Workload.ADDRESS_SCHEMA_ID, id)
+                        .replace("{\"branch\": \"main\",", "{\"branch\": \"main\", \"dryRun\": true,")
+                        .replace("\"city\": {\"type\": \"string\"}", "\"city\": {\"type\": \"string\", \"maxLength\": 4}")
+                        .replace("\"Example\"", "\"Ex\"");
+                Latencies dry = new Latencies();
+                String[] answer = new String[1];
+                try (HttpConnection c = server.connect(timeout)) {
+                    for (int i = 0; i < scans; i++) {
+                        dry.add(timed(() -> answer[0] = Workload.expect(c.post("/v1/refinements", dryRun), 200, "dry run").text()));
+                    }
+                }
+                dryRuns.add(String.format("POST /v1/refinements dryRun of a stricter %s: p50 %s ms of %d; %d dependents "
+                                + "revalidated (%d would break), truncated: %s, of %d heads that depend on it", id,
+                        Report.ms(dry.p50()), scans, count(answer[0], "\"stillValid\":"),
+                        count(answer[0], "\"stillValid\":false"), answer[0].contains("\"truncated\":true"), heads));
             }
             report.line("p50 of %d runs (first pages: of %d, over HTTP after %d of each to warm the server up; scans and"
                     + " walks of all pages: of %d); a page is %d rows (HTTP: the default limit), and each query asks for one"
@@ -148,10 +166,19 @@ final class ImpactScan implements Benchmark {
             report.line("what the scan's plan does for a first page (EXPLAIN ANALYZE; rows read = rows returned + removed by"
                     + " its filter):");
             plans.forEach(p -> report.line("  " + p));
+            report.line("what breaks if the schema changes (a dry run revalidates at most refinery.refine.dry-run-impact-limit"
+                    + " dependents, the nearest first):");
+            dryRuns.forEach(d -> report.line("  " + d));
             report.line("target: the vibe_refs answer ≥ 100× faster than the scan, for the question asked (dependents of a schema"
                     + " used by %d)", users);
         }
         return 0;
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + what.length())) n++;
+        return n;
     }
 
     private static long edgesTo(BenchDatabase db, String id) {

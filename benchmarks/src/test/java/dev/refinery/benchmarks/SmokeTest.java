@@ -87,6 +87,8 @@ class SmokeTest {
                 "GET /v1/impact/bench/schemas/rare first page +9")) {
             assertTrue(Pattern.compile("(?m)^  " + row + " ").matcher(out).find(), () -> "no row " + row + ":\n" + out);
         }
+        assertTrue(Pattern.compile("(?m)^  POST /v1/refinements dryRun of a stricter bench/schemas/shared: p50 [0-9.]+ ms of 2; "
+                + "200 dependents revalidated \\([1-9][0-9]* would break\\), truncated: false, of 200 heads").matcher(out).find(), out);
         assertTrue(out.contains("what the scan's plan does for a first page"), out);
         assertFalse(out.contains("(!)"), () -> "Refinery and the scan found different rows:\n" + out);
     }

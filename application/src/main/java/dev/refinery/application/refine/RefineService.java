@@ -210,9 +210,16 @@ public final class RefineService implements RefineUseCase {
             for (OutputPreparer.Prepared p : prepared) {
                 List<ImpactItem> items = tx.impact(branch, p.draft().id(), Instant.MAX, Optional.empty(),
                         dryRunImpactLimit + 1);
+                List<ImpactItem> checked = items.subList(0, Math.min(items.size(), dryRunImpactLimit));
+                // the floating dependents and their closures, read together (a round trip per thousand, not two each)
+                List<ImpactItem> floating = checked.stream().filter(ImpactItem::floating).toList();
+                LedgerTransaction.WriteReads reads = tx.readForWrite(branch,
+                        floating.stream().map(i -> i.ref().id()).toList(),
+                        floating.stream().map(i -> new LedgerTransaction.Named(i.ref().id(),
+                                Optional.of(i.ref().revision()))).toList());
                 List<ImpactReport.Dependent> dependents = new ArrayList<>();
-                for (ImpactItem item : items.subList(0, Math.min(items.size(), dryRunImpactLimit))) {
-                    dependents.add(item.floating() ? revalidate(item, p) : new ImpactReport.Dependent(
+                for (ImpactItem item : checked) {
+                    dependents.add(item.floating() ? revalidate(item, p, reads) : new ImpactReport.Dependent(
                             item.ref(), item.depth(), false, true, List.of()));
                 }
                 reports.add(new ImpactReport(p.draft().id(), dependents, items.size() > dryRunImpactLimit));
@@ -221,10 +228,18 @@ public final class RefineService implements RefineUseCase {
         }
 
         /** Validates a dependent's stored solution with every revision of the changed id replaced by the new schema. */
-        private ImpactReport.Dependent revalidate(ImpactItem item, OutputPreparer.Prepared changed) {
-            Vibe dependent = tx.vibe(item.ref()).orElseThrow();
+        private ImpactReport.Dependent revalidate(ImpactItem item, OutputPreparer.Prepared changed,
+                                                  LedgerTransaction.WriteReads reads) {
+            // a head written since the impact was read is not the dependent: read the dependent itself then
+            Vibe dependent = reads.heads().getOrDefault(item.ref().id(), Optional.empty())
+                    .filter(v -> v.ref().equals(item.ref()))
+                    .or(() -> tx.vibe(item.ref())).orElseThrow();
+            SchemaClosure closure = reads.closures().getOrDefault(
+                            new LedgerTransaction.Named(item.ref().id(), Optional.of(item.ref().revision())), Optional.empty())
+                    .filter(c -> c.root().equals(item.ref()))
+                    .or(() -> tx.closure(item.ref())).orElseThrow();
             Map<VibeRef, JsonNode> dependencies = new LinkedHashMap<>(changed.dependencies());
-            tx.closure(item.ref()).orElseThrow().dependencies().forEach((ref, schema) ->
+            closure.dependencies().forEach((ref, schema) ->
                     dependencies.putIfAbsent(ref, ref.id().equals(changed.draft().id())
                             ? changed.stamped().schema() : schema));
             List<Violation> violations = validator.validate(
