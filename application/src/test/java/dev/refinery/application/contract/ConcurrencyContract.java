@@ -156,4 +156,31 @@ public abstract class ConcurrencyContract extends LedgerFixture {
         }
         assertEquals(1, forkSaw.size());
     }
+
+    @Test
+    void aMergeAndRefinesOfItsTargetNeverGiveAnIdTwoHeadsOfOneRevision() throws Exception {
+        VibeId x = new VibeId("x");
+        write("x", "{}", "0");
+        for (int round = 0; round < 8; round++) {
+            BranchName dev = new BranchName("dev" + round);
+            fork(dev.value(), "main");
+            write(dev, "x", "{}", "\"dev " + round + "\"");
+            AtomicInteger turn = new AtomicInteger();
+            runConcurrently(4, () -> {
+                if (turn.incrementAndGet() == 1) {
+                    return merge.merge(new dev.refinery.application.refine.MergeCommand(dev, MAIN, ROOT, "",
+                            java.util.Map.of(), Optional.empty()));
+                }
+                for (int i = 0; i < 5; i++) refine.refine(command(MAIN, draft("x", "{}", "1")));
+                return null;
+            });
+            List<Vibe> history = fullHistory(MAIN, x);
+            Set<Integer> revisions = new TreeSet<>();
+            for (Vibe v : history) {
+                assertTrue(revisions.add(v.revision().value()),
+                        "round " + round + ": two visible revisions " + v.revision() + " of x on main: " + history);
+            }
+            assertEquals(history.size(), revisions.size());
+        }
+    }
 }
