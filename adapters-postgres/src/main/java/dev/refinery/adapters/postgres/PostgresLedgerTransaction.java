@@ -253,11 +253,16 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
             db.insert(sql.toString(), params.toArray());
             params.clear();
         }
-        for (Visibility visibility : visibilities) {
-            db.insert("INSERT INTO vibe_visibility (ref, branch, refinement_id, visible_at) VALUES (?, ?, ?, ?)",
-                    visibility.ref().toString(), visibility.branch().value(), visibility.refinementId(),
-                    Rows.timestamp(visibility.visibleAt()));
+        // a merge's fast-forwards share their branch, refinement and instant: one statement for all of them
+        Map<List<Object>, List<String>> refsByEntry = new LinkedHashMap<>();
+        for (Visibility v : visibilities) {
+            refsByEntry.computeIfAbsent(List.of(v.branch().value(), v.refinementId(), v.visibleAt()), k -> new ArrayList<>())
+                    .add(v.ref().toString());
         }
+        refsByEntry.forEach((entry, refs) -> db.insert(
+                "INSERT INTO vibe_visibility (ref, branch, refinement_id, visible_at) SELECT r.ref, ?, ?, ? "
+                        + "FROM unnest(?::TEXT[]) WITH ORDINALITY AS r(ref, n) ORDER BY r.n",
+                entry.get(0), entry.get(1), Rows.timestamp((Instant) entry.get(2)), refs.toArray(String[]::new)));
     }
 
     // ---- vibes ---------------------------------------------------------------------------------
