@@ -26,10 +26,10 @@ final class LedgerGrowth implements Benchmark {
                 Workload.expect(c.post("/v1/refinements", Workload.addressSchemaRefine()), 201, "the address schema");
             }
             String[] operations = {"refine (new id)", "GET /v1/vibes/{id}", "GET /v1/history/{id}", "GET /v1/vibes?prefix= (10)",
-                    "GET /v1/schemas/{id}?mode=bundled", "GET /v1/vibes (100, no prefix)"};
+                    "GET /v1/schemas/{id}?mode=bundled", "GET /v1/vibes (100, no prefix)", "GET /v1/vibes?kind=ROLE"};
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("vibes", "load s", "refine p50", "p99", "vibe p50", "p99", "history p50", "p99", "list p50", "p99",
-                    "bundled p50", "p99", "all p50", "p99"));
+                    "bundled p50", "p99", "all p50", "p99", "roles p50", "p99"));
             if (warmup > 0) {
                 BulkLoad.load(db, "bulk", 1, 100, "'main@" + Workload.ADDRESS_SCHEMA_ID + "?1'");
                 measure(server, 100, warmup, timeout, 0);  // the JIT's turn, not counted
@@ -73,6 +73,7 @@ final class LedgerGrowth implements Benchmark {
         Latencies list = new Latencies();
         Latencies bundled = new Latencies();
         Latencies all = new Latencies();
+        Latencies roles = new Latencies();
         SplittableRandom random = new SplittableRandom(size);
         try (HttpConnection c = server.connect(timeout)) {
             for (int i = 0; i < samples; i++) {
@@ -96,8 +97,11 @@ final class LedgerGrowth implements Benchmark {
                 t = System.nanoTime();
                 Workload.expect(c.get("/v1/vibes?branch=main&limit=100"), 200, "list");
                 all.add(System.nanoTime() - t);
+                t = System.nanoTime();
+                Workload.expect(c.get("/v1/vibes?branch=main&kind=ROLE"), 200, "roles");
+                roles.add(System.nanoTime() - t);
             }
         }
-        return new Latencies[]{refine, vibe, history, list, bundled, all};
+        return new Latencies[]{refine, vibe, history, list, bundled, all, roles};
     }
 }

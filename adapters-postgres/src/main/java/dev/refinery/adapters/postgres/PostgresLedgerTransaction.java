@@ -323,55 +323,55 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
     }
 
     /**
-     * Without a kind, a walk over the lineage's ids in order, as many as the page needs: each step is the smallest
-     * visible id after the last one (a top-1 index probe per scope), then its head; the walk stops at {@code limit}
-     * ids or past the prefix, so a page costs the same whatever the ledger's size. With a kind, which only the vibe
-     * row holds, the heads of the prefix are computed whole and filtered: an id's head may be of another kind than
-     * its earlier revisions, and a walk would probe every id of the prefix to find a rare kind's few.
+     * A walk over candidate ids in order, as many as the page needs, so that a page costs the same whatever the
+     * ledger's size: each step is the next candidate after the last one, then its head on the branch; the walk
+     * stops once {@code limit} heads were found or past the prefix. The candidates are the lineage's visible ids (the
+     * smallest visible id after the last, a top-1 index probe per scope) — or, for a kind other than RECORD, the ids
+     * that have a vibe of that kind anywhere ({@code vibes_kind_idx}, V9: few, as processes, capabilities and roles
+     * are), whose head on the branch is then checked to be of it.
      */
     @Override
     public List<Vibe> heads(BranchName branch, Instant asOf, String idPrefix, Optional<Kind> kind,
                             Optional<VibeId> afterId, int limit) {
         String after = afterId.map(VibeId::value).orElse("");
-        if (kind.isEmpty()) {
-            String nextId = "SELECT min(m.id) FROM scope s CROSS JOIN LATERAL (SELECT vv.id FROM vibe_visibility vv "
-                    + "WHERE vv.branch = s.branch AND %s AND vv.refinement_id <= s.bound AND vv.visible_at <= ? "
-                    + "ORDER BY vv.id LIMIT 1) m";
-            return list(LINEAGE + ", walk(id, n) AS ("
-                            + "SELECT f.id, 1 FROM (" + nextId.formatted("vv.id > ? AND vv.id >= ?") + ") f(id) "
-                            + "WHERE starts_with(f.id, ?) "
-                            + "UNION ALL SELECT x.id, w.n + 1 FROM walk w CROSS JOIN LATERAL ("
-                            + nextId.formatted("vv.id > w.id") + ") x(id) WHERE w.n < ? AND starts_with(x.id, ?)) "
-                            + "SELECT " + VibeRow.COLUMNS + " FROM walk w JOIN vibes v ON v.ref = ("
-                            + visibleRef("w.id", false) + ") ORDER BY w.id",
-                    r -> VibeRow.from(r).toDomain(),
-                    branch.value(), after, idPrefix, Rows.timestamp(asOf), idPrefix, Rows.timestamp(asOf),
-                    limit, idPrefix, Rows.timestamp(asOf));
-        }
-        // the prefix as an index range too: starts_with alone is a filter over every id
-        String below = idPrefix.isEmpty() ? null : successor(idPrefix);
-        return list(LINEAGE + ", head AS (SELECT DISTINCT ON (vv.id) vv.id, vv.ref FROM " + VISIBLE
-                        + " WHERE vv.visible_at <= ? AND starts_with(vv.id, ?) AND vv.id > ? AND vv.id >= ? "
-                        + (below == null ? "" : "AND vv.id < ? ")
-                        + "ORDER BY vv.id, vv.revision DESC, vv.ref) "
-                        + "SELECT " + VibeRow.COLUMNS + " FROM head h JOIN vibes v ON v.ref = h.ref WHERE v.kind = ? "
-                        + "ORDER BY h.id LIMIT ?",
-                r -> VibeRow.from(r).toDomain(),
-                Stream.of(branch.value(), Rows.timestamp(asOf), idPrefix, after, idPrefix, below, kind.get().name(), limit)
-                        .filter(java.util.Objects::nonNull).toArray());
-    }
-
-    /**
-     * The smallest text above every id that starts with {@code prefix}, in the ids' "C" collation (byte order of
-     * UTF-8, which is code point order): the prefix with its last code point incremented, or none when that is the
-     * highest there is.
-     */
-    static String successor(String prefix) {
-        int last = prefix.codePointBefore(prefix.length());
-        String head = prefix.substring(0, prefix.length() - Character.charCount(last));
-        int next = last + 1;
-        if (next >= Character.MIN_SURROGATE && next <= Character.MAX_SURROGATE) next = Character.MAX_SURROGATE + 1;
-        return next > Character.MAX_CODE_POINT ? null : head + Character.toString(next);
+        Object at = Rows.timestamp(asOf);
+        Optional<String> ofKind = kind.map(Kind::name);
+        boolean byKindIndex = kind.isPresent() && kind.get() != Kind.RECORD;
+        // the next candidate after the ids that %s selects (its parameters: see below)
+        String candidate = byKindIndex
+                ? "SELECT min(c.id) FROM vibes c WHERE c.kind = ? AND c.kind <> 'RECORD' AND %s"
+                : "SELECT min(m.id) FROM scope s CROSS JOIN LATERAL (SELECT vv.id FROM vibe_visibility vv "
+                        + "WHERE vv.branch = s.branch AND %s AND vv.refinement_id <= s.bound AND vv.visible_at <= ? "
+                        + "ORDER BY vv.id LIMIT 1) m";
+        String column = byKindIndex ? "c.id" : "vv.id";
+        String hit = ofKind.isEmpty() ? "CASE WHEN h.ref IS NULL THEN 0 ELSE 1 END"
+                : "coalesce((SELECT 1 FROM vibes hv WHERE hv.ref = h.ref AND hv.kind = ?), 0)";
+        String head = "CROSS JOIN LATERAL (SELECT (" + visibleRef("%s", false) + ") AS ref) h ";
+        // the parameters in the order the text below holds them
+        List<Object> params = new ArrayList<>();
+        params.add(branch.value());                       // the lineage
+        ofKind.ifPresent(params::add);                    // first step: its hit
+        if (byKindIndex) params.add(ofKind.get());        //   its candidate
+        params.addAll(List.of(after, idPrefix));
+        if (!byKindIndex) params.add(at);
+        params.add(at);                                   //   its head
+        params.add(idPrefix);                             //   within the prefix
+        ofKind.ifPresent(params::add);                    // next steps: their hit
+        if (byKindIndex) params.add(ofKind.get());        //   their candidate
+        if (!byKindIndex) params.add(at);
+        params.add(at);                                   //   their head
+        params.addAll(List.of(limit, idPrefix));          //   until the page is full or past the prefix
+        ofKind.ifPresent(params::add);                    // the page's filter
+        String sql = LINEAGE + ", walk(id, ref, hits) AS ("
+                + "SELECT f.id, h.ref, " + hit + " FROM ("
+                + candidate.formatted(column + " > ? AND " + column + " >= ?") + ") f(id) " + head.formatted("f.id")
+                + "WHERE starts_with(f.id, ?) "
+                + "UNION ALL SELECT x.id, h.ref, w.hits + " + hit + " FROM walk w CROSS JOIN LATERAL ("
+                + candidate.formatted(column + " > w.id") + ") x(id) " + head.formatted("x.id")
+                + "WHERE w.hits < ? AND starts_with(x.id, ?)) "
+                + "SELECT " + VibeRow.COLUMNS + " FROM walk w JOIN vibes v ON v.ref = w.ref"
+                + (ofKind.isPresent() ? " WHERE v.kind = ?" : "") + " ORDER BY w.id";
+        return list(sql, r -> VibeRow.from(r).toDomain(), params.toArray());
     }
 
     /** One index probe per id and scope (as {@link #head}), all the ids in one round trip. */

@@ -7,6 +7,7 @@ import dev.refinery.application.read.Page;
 import dev.refinery.application.read.Queries;
 import dev.refinery.application.read.ReadUseCases;
 import dev.refinery.application.read.ReadUseCases.SchemaOutcome;
+import dev.refinery.application.refine.VibeDraft;
 import dev.refinery.domain.AugUri;
 import dev.refinery.domain.BranchName;
 import dev.refinery.domain.Kind;
@@ -146,12 +147,44 @@ public abstract class ReadContract extends LedgerFixture {
                 Optional.of(new VibeId("c")), 2)).stream().map(v -> v.ref().toString()).toList(), "after an id");
     }
 
+    @Test
+    void headsOfAKindAreTheIdsWhoseHeadOnTheBranchIsOfIt() {
+        BranchName dev = new BranchName("dev");
+        writeKind(MAIN, "r/1", Kind.ROLE);
+        writeKind(MAIN, "r/2", Kind.ROLE);
+        fork("dev", "main");
+        writeKind(dev, "r/3", Kind.ROLE);       // on dev only
+        writeKind(MAIN, "r/2", Kind.RECORD);    // main's r/2 is a record now, dev's still a role
+        writeKind(MAIN, "r/0", Kind.RECORD);
+        writeKind(dev, "r/4", Kind.RECORD);
+        writeKind(MAIN, "s/1", Kind.ROLE);      // past the prefix r/
+
+        for (int limit : List.of(1, 2, 10)) {
+            assertEquals(List.of("main@r/1?1", "main@roles/root?1", "main@s/1?1"), heads(MAIN, "", Kind.ROLE, limit));
+            assertEquals(List.of("main@r/1?1", "main@r/2?1", "dev@r/3?1", "main@roles/root?1"),
+                    heads(dev, "", Kind.ROLE, limit));
+            assertEquals(List.of("main@r/1?1", "main@r/2?1", "dev@r/3?1"), heads(dev, "r/", Kind.ROLE, limit));
+            assertEquals(List.of("main@r/0?1", "main@r/2?2"), heads(MAIN, "r/", Kind.RECORD, limit));
+            assertEquals(List.of("dev@r/4?1"), heads(dev, "", Kind.RECORD, limit));
+            assertEquals(List.of(), heads(dev, "s/", Kind.RECORD, limit));
+        }
+    }
+
+    private void writeKind(BranchName branch, String id, Kind kind) {
+        written(refine.refine(command(branch, VibeDraft.of(new VibeId(id), kind, json("{}"), json("{}"), json("1")))));
+    }
+
     /** Every page of a listing of heads, following the cursor. */
     private List<String> heads(BranchName branch, String prefix, int limit) {
+        return heads(branch, prefix, null, limit);
+    }
+
+    private List<String> heads(BranchName branch, String prefix, Kind kind, int limit) {
         List<String> refs = new java.util.ArrayList<>();
         Optional<String> cursor = Optional.empty();
         do {
-            Page<Vibe> page = read.list(new Queries.ListHeads(branch, prefix, Optional.empty(), limit, cursor)).orElseThrow();
+            Page<Vibe> page = read.list(new Queries.ListHeads(branch, prefix, Optional.ofNullable(kind), limit, cursor))
+                    .orElseThrow();
             assertTrue(page.items().size() <= limit);
             page.items().forEach(v -> refs.add(v.ref().toString()));
             cursor = page.nextCursor();
