@@ -92,6 +92,7 @@ final class ProcessThroughput implements Benchmark {
                 report.line("warm-up: %d Refinery runs and %d baseline runs in %s s each at concurrency 4 (not counted)",
                         rw.latencies().count(), bw.latencies().count(), warmup.toSeconds());
             }
+            Workload.analyze(db, report);
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("concurrency", "refinery runs/s", "p50 ms", "p99 ms", "saga p50", "saga p99", "failed",
                     "temporal runs/s", "p50 ms", "p99 ms", "failed", "ratio"));

@@ -30,6 +30,7 @@ final class RefineThroughput implements Benchmark {
                 Load.Result w = refine(server, "w", 4, warmup, timeout);
                 report.line("warm-up: %d refines in %s s at concurrency 4 (not counted)", w.okCount(), warmup.toSeconds());
             }
+            Workload.analyze(db, report);
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("concurrency", "refinery/s", "p50 ms", "p99 ms", "errors", "pgbench tx/s", "p50 ms", "p99 ms",
                     "ratio"));

@@ -3,4 +3,10 @@
 -- computing every head of the branch to filter them. RECORD, the kind of most vibes, is not indexed
 -- (its listing walks the branch's ids, most of them records): writes of records maintain no more
 -- indexes than before; processes, capabilities and roles are few.
+--
+-- On a fresh install the table holds only the genesis row, and the index build records that size in its
+-- statistics (one page, one row), which the planner believes until autovacuum's first ANALYZE, within a
+-- minute: plans cached meanwhile (foreign-key checks, triggers) read the table sequentially, which a
+-- heavy write load in that minute feels (refines 4-5× slower in the benchmarks); the benchmarks ANALYZE
+-- before they measure.
 CREATE INDEX vibes_kind_idx ON vibes (kind, id) WHERE kind <> 'RECORD';
