@@ -51,13 +51,14 @@ public final class LedgerSagaActivities implements SagaActivities {
     @Override
     public boolean recordStep(Payloads.RecordStepRequest request) {
         return ports.recordStep().record(new RunUseCases.RecordStepOutput(UUID.fromString(request.sagaId()),
-                request.step(), Payloads.orNull(request.output())));
+                request.step(), Payloads.orNull(request.output()), Payloads.outputs(request.unrecorded())));
     }
 
     @Override
     public Payloads.Compensation beginCompensation(Payloads.BeginCompensationRequest request) {
         return payload(ports.beginCompensation().begin(new RunUseCases.BeginCompensation(
-                UUID.fromString(request.sagaId()), request.reason(), request.cancel(), request.steps())));
+                UUID.fromString(request.sagaId()), request.reason(), request.cancel(), request.steps(),
+                Payloads.outputs(request.unrecorded()))));
     }
 
     @Override
@@ -68,8 +69,7 @@ public final class LedgerSagaActivities implements SagaActivities {
 
     @Override
     public Payloads.CompleteResult completeRun(Payloads.CompleteRequest request) {
-        Map<String, JsonNode> unrecorded = new LinkedHashMap<>();
-        if (request.unrecorded() != null) request.unrecorded().forEach((step, output) -> unrecorded.put(step, Payloads.orNull(output)));
+        Map<String, JsonNode> unrecorded = Payloads.outputs(request.unrecorded());
         return switch (ports.completeRun().complete(new RunUseCases.CompleteRun(UUID.fromString(request.sagaId()), unrecorded))) {
             case RunUseCases.CompleteOutcome.Completed c -> new Payloads.CompleteResult(c.resultRef().toString(), null, null);
             case RunUseCases.CompleteOutcome.Rejected r -> new Payloads.CompleteResult(null, r.reason(), null);

@@ -3,6 +3,7 @@ package dev.refinery.adapters.temporal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,21 +44,34 @@ public final class Payloads {
     public record StepRequest(String idempotencyKey, String sagaId, String step, String branch, Capability capability,
                               JsonNode input) {}
 
-    public record RecordStepRequest(String idempotencyKey, String sagaId, String step, JsonNode output) {}
+    /** {@code unrecorded}: outputs of earlier steps not recorded yet (pure builtin steps'), recorded with this one. */
+    public record RecordStepRequest(String idempotencyKey, String sagaId, String step, JsonNode output,
+                                    Map<String, JsonNode> unrecorded) {}
 
+    /** {@code unrecorded}: outputs of steps that ran and are not recorded yet, recorded as the compensation begins. */
     public record BeginCompensationRequest(String idempotencyKey, String sagaId, String reason, boolean cancel,
-                                           List<String> steps) {}
+                                           List<String> steps, Map<String, JsonNode> unrecorded) {}
 
     /** {@code error} is null when the compensation succeeded. */
     public record RecordCompensationRequest(String idempotencyKey, String sagaId, String step, String error) {}
 
     public record FailRequest(String idempotencyKey, String sagaId, String error) {}
 
-    /** {@code unrecorded}: outputs of steps not recorded yet (the last step's), recorded with the completion. */
+    /**
+     * {@code unrecorded}: outputs of steps not recorded yet (the last step's, and those of pure builtin steps since
+     * the last recording), recorded with the completion.
+     */
     public record CompleteRequest(String idempotencyKey, String sagaId, Map<String, JsonNode> unrecorded) {}
 
     /** Exactly one field is set: the result ref, the reason no result can be written, or the status it ended in. */
     public record CompleteResult(String resultRef, String rejected, String notRunning) {}
+
+    /** Outputs by step name as the use cases take them: none for null, JSON null for a null payload. */
+    static Map<String, JsonNode> outputs(Map<String, JsonNode> outputs) {
+        Map<String, JsonNode> copy = new LinkedHashMap<>();
+        if (outputs != null) outputs.forEach((step, output) -> copy.put(step, orNull(output)));
+        return copy;
+    }
 
     /** JSON null travels as a null payload; the run document wants a JSON null. */
     static JsonNode orNull(JsonNode node) {

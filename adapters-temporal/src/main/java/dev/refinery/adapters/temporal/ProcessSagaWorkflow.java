@@ -32,8 +32,14 @@ import java.util.function.Supplier;
 /**
  * {@link ProcessWorkflow}, after temporalio/samples-java's bookingsaga: each step's compensation is registered
  * before the step is called, and compensations run one at a time in reverse. Workflow code only evaluates
- * {@code $from} templates (pure) and decides; everything that touches the world is an activity: the steps
- * regular ones, the saga's bookkeeping ({@link SagaActivities}) local ones.
+ * {@code $from} templates (pure) and decides; everything else is an activity: the steps regular ones, but for
+ * pure builtins ({@link Builtins#PURE}) which are local ones, as is the saga's bookkeeping ({@link SagaActivities}).
+ *
+ * <p>What is recorded when: the output of a step that touches the world (http, temporal-activity, sleep,
+ * validate) right after it, so that a restarted run does not call it again; the outputs of pure builtin steps
+ * with the next recording that happens anyway (that of the next such step, the completion, or the beginning of
+ * the compensation). A run restarted from the ledger runs an unrecorded pure step again, which is harmless: the
+ * same input gives the same output, and nothing outside saw it.
  *
  * <p>Which steps are undone: those that completed, and those whose outcome is unknown (cut off by a cancel, the
  * deadline or a timeout); not a step whose capability answered that it failed. The list is recorded before any
@@ -51,6 +57,13 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
     static final Duration ACTIVITY_TIMEOUT = Duration.ofMinutes(5);
     /** Short, so a cancel reaches a sleeping step within seconds (the SDK heartbeats at 0.8 of it). */
     static final Duration SLEEP_HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * Below the steps' first retry interval, so that every retry of a pure builtin (only {@code fail} with
+     * {@code "retryable": true} asks for one) waits on a workflow timer, as a regular activity's retry waits on the
+     * server: a cancel or the deadline cuts the wait short at once, where a local wait would hold the workflow task
+     * until its next heartbeat.
+     */
+    static final Duration PURE_LOCAL_RETRY_THRESHOLD = Duration.ofMillis(500);
 
     private static final Logger LOG = Workflow.getLogger(ProcessSagaWorkflow.class);
 
@@ -100,8 +113,11 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
     private Payloads.Compensation inForce;
     private boolean deadlineReached;
     private String currentStep;
-    /** The last step's output, when this execution ran it: recorded with the completion. */
-    private JsonNode lastOutput;
+    /**
+     * Outputs this execution has not recorded yet, by step: those of pure builtin steps since the last recording,
+     * and the last step's. They go with the next recording: a step's, the completion or the compensation's start.
+     */
+    private final Map<String, JsonNode> unrecorded = new LinkedHashMap<>();
 
     @Override
     public Payloads.RunOutcome run(Payloads.RunRequest request) {
@@ -154,11 +170,11 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
         }
         if (deadline != null) deadline.cancel();
         // Once every step is done the result is written whatever happens meanwhile: a cancel cannot undo it. The
-        // last step's output is recorded in the same unit of work.
-        Map<String, JsonNode> unrecorded = new LinkedHashMap<>();
-        if (lastOutput != null) unrecorded.put(plan.steps().getLast().name(), lastOutput);
+        // outputs not recorded yet (the last step's, and any pure steps' before it) are in the same unit of work.
+        Map<String, JsonNode> outputsToRecord = new LinkedHashMap<>(unrecorded);
         Payloads.CompleteResult result = detached(() ->
-                sagaState.completeRun(new Payloads.CompleteRequest(key("complete"), sagaId, unrecorded)));
+                sagaState.completeRun(new Payloads.CompleteRequest(key("complete"), sagaId, outputsToRecord)));
+        unrecorded.clear();
         if (result.resultRef() != null) return new Payloads.RunOutcome("COMPLETED", result.resultRef(), null);
         if (result.notRunning() != null) return new Payloads.RunOutcome(result.notRunning(), null, null);
         return undo(result.rejected(), false);
@@ -195,10 +211,12 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
                 throw new RunFailure(describe("step \"" + step.name() + "\"", f));
             }
             outputs.put(step.name(), output);
-            if (i == steps.size() - 1) {
-                lastOutput = output;
+            if (i == steps.size() - 1 || isPureBuiltin(CapabilitySpec.parse(step.capability().spec()).orElseThrow())) {
+                unrecorded.put(step.name(), output);
             } else {
-                sagaState.recordStep(new Payloads.RecordStepRequest(key("step/" + step.name()), sagaId, step.name(), output));
+                sagaState.recordStep(new Payloads.RecordStepRequest(key("step/" + step.name()), sagaId, step.name(),
+                        output, new LinkedHashMap<>(unrecorded)));
+                unrecorded.clear();
             }
         }
     }
@@ -240,8 +258,13 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
                 toUndo.add(step.name());
             }
         }
-        return finishUndo(detached(() -> sagaState.beginCompensation(
-                new Payloads.BeginCompensationRequest(key("compensation"), sagaId, reason, cancel, toUndo))));
+        // Compensations of pure steps read their outputs from the ledger if the run is restarted: record them first.
+        Map<String, JsonNode> outputsToRecord = new LinkedHashMap<>(unrecorded);
+        Payloads.Compensation compensation = detached(() -> sagaState.beginCompensation(
+                new Payloads.BeginCompensationRequest(key("compensation"), sagaId, reason, cancel, toUndo,
+                        outputsToRecord)));
+        unrecorded.clear();
+        return finishUndo(compensation);
     }
 
     private Payloads.RunOutcome finishUndo(Payloads.Compensation compensation) {
@@ -261,21 +284,41 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
 
     private JsonNode call(String step, String what, Payloads.Capability capability, JsonNode input) {
         CapabilitySpec spec = CapabilitySpec.parse(capability.spec()).orElseThrow();
-        ActivityOptions options = options(spec, input);
-        Object output = spec instanceof CapabilitySpec.TemporalActivity t
-                ? Workflow.newUntypedActivityStub(options).execute(t.activityType(), JsonNode.class, input)
-                : Workflow.newActivityStub(StepActivities.class, options)
-                        .call(new Payloads.StepRequest(key(what), sagaId, step, plan.branch(), capability, input));
+        Payloads.StepRequest request = new Payloads.StepRequest(key(what), sagaId, step, plan.branch(), capability, input);
+        Object output = switch (spec) {
+            case CapabilitySpec.TemporalActivity t ->
+                    Workflow.newUntypedActivityStub(options(spec, input)).execute(t.activityType(), JsonNode.class, input);
+            case CapabilitySpec.Builtin b when isPureBuiltin(b) ->
+                    Workflow.newLocalActivityStub(StepActivities.class, LocalActivityOptions.newBuilder()
+                            .setStartToCloseTimeout(b.timeout().orElse(BUILTIN_TIMEOUT))
+                            .setRetryOptions(stepRetries())
+                            .setLocalRetryThreshold(PURE_LOCAL_RETRY_THRESHOLD)
+                            .build()).call(request);
+            default -> Workflow.newActivityStub(StepActivities.class, options(spec, input)).call(request);
+        };
         return Payloads.orNull((JsonNode) output);
     }
 
-    private ActivityOptions options(CapabilitySpec spec, JsonNode input) {
-        ActivityOptions.Builder options = ActivityOptions.newBuilder().setRetryOptions(RetryOptions.newBuilder()
+    /**
+     * A pure builtin is short, deterministic and touches nothing: it runs as a local activity (no round trip through
+     * the server is worth it) and its output is recorded with the next recording.
+     */
+    private static boolean isPureBuiltin(CapabilitySpec spec) {
+        return spec instanceof CapabilitySpec.Builtin b && Builtins.PURE.contains(b.function());
+    }
+
+    /** A step's retries: up to {@code maxAttempts} in all (which a local activity needs to be retried at all). */
+    private RetryOptions stepRetries() {
+        return RetryOptions.newBuilder()
                 .setInitialInterval(Duration.ofSeconds(1))
                 .setBackoffCoefficient(2.0)
                 .setMaximumInterval(Duration.ofMinutes(1))
                 .setMaximumAttempts(maxAttempts())
-                .build());
+                .build();
+    }
+
+    private ActivityOptions options(CapabilitySpec spec, JsonNode input) {
+        ActivityOptions.Builder options = ActivityOptions.newBuilder().setRetryOptions(stepRetries());
         Duration timeout = switch (spec) {
             case CapabilitySpec.Builtin b when b.function().equals(Builtins.SLEEP) -> {
                 options.setHeartbeatTimeout(SLEEP_HEARTBEAT_TIMEOUT);

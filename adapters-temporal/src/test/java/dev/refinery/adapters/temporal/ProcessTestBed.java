@@ -60,6 +60,7 @@ abstract class ProcessTestBed {
     protected ReadService read;
     protected RunService runs;
     protected ProcessService processes;
+    protected StepService steps;
     protected LocalHttpCapability http;
     protected ScoringActivities.Served scoring;
     protected TestWorkflowEnvironment env;
@@ -73,7 +74,7 @@ abstract class ProcessTestBed {
         read = new ReadService(ledger, clock, resolver);
         runs = new RunService(ledger, refine, clock);
         http = new LocalHttpCapability();
-        StepService steps = new StepService(ledger, resolver, validator, new JdkHttpCapabilityClient(
+        steps = new StepService(ledger, resolver, validator, new JdkHttpCapabilityClient(
                 Set.of("127.0.0.1:" + http.port()), Duration.ofSeconds(2), Duration.ofSeconds(1), 10_000));
         env = TestWorkflowEnvironment.newInstance();
         Worker refinery = env.newWorker(TemporalWorkerHost.DEFAULT_TASK_QUEUE);

@@ -9,6 +9,7 @@ import dev.refinery.domain.Refinement;
 import dev.refinery.domain.RefinementKind;
 import dev.refinery.domain.Vibe;
 import dev.refinery.domain.VibeRef;
+import io.temporal.api.enums.v1.EventType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -81,7 +82,7 @@ class ProcessWorkflowTest extends ProcessTestBed {
         assertEquals(Optional.of(resultRef), saga.resultRef());
         assertEquals(List.of("names", "profile", "greet"), List.copyOf(saga.outputs().keySet()));
         assertEquals(json("{'text': 'Hi Ada (engineer)'}"), saga.outputs().get("greet"));
-        assertEquals(3, saga.lockVersion(), "two steps recorded, then the last one with the completion: each lock_version + 1");
+        assertEquals(1, saga.lockVersion(), "pure builtin steps: their outputs are recorded with the completion");
         assertEquals(id.toString(), saga.correlationId());
     }
 
@@ -128,7 +129,7 @@ class ProcessWorkflowTest extends ProcessTestBed {
                    {'name': 'c', 'capability': 'aug:/capabilities/echo'}],
                  'result': {}}""", "{}");
         UUID id = started(start("aug:/processes/slow", "{}"));
-        awaitState(id, "b");
+        awaitActivityTask(id);
 
         ProcessUseCases.CancelOutcome cancel = processes.cancel(id);
         Payloads.RunOutcome outcome = await(id);
@@ -142,12 +143,20 @@ class ProcessWorkflowTest extends ProcessTestBed {
         assertEquals(List.of("b", "a"), saga.compensation().orElseThrow().done());
         assertEquals(List.of("b", "a"), undoneSteps(), "the cut-off sleep is undone too: its outcome is unknown");
         assertEquals(json("null"), http.callsTo("/undo").getFirst().body().get("output"));
+        assertEquals(json("{'input': {'n': 1}, 'output': {'n': 1}}"), http.callsTo("/undo").get(1).body());
+        assertEquals(json("{'n': 1}"), saga.outputs().get("a"), "the pure step's output, recorded as the undo began");
         assertInstanceOf(ProcessUseCases.CancelOutcome.AlreadyFinished.class, processes.cancel(id));
     }
 
-    private void awaitState(UUID id, String state) throws InterruptedException {
-        for (int i = 0; i < 200 && !saga(id).currentState().equals(state); i++) Thread.sleep(50);
-        assertEquals(state, saga(id).currentState());
+    /** Waits for the run's first activity task (its first step that is no pure builtin) to be scheduled. */
+    private void awaitActivityTask(UUID id) throws InterruptedException {
+        for (int i = 0; i < 200 && activityTasks(id) == 0; i++) Thread.sleep(50);
+        assertEquals(1, activityTasks(id));
+    }
+
+    private long activityTasks(UUID id) {
+        return client().fetchHistory(id.toString()).getEvents().stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).count();
     }
 
     @Test
@@ -208,6 +217,25 @@ class ProcessWorkflowTest extends ProcessTestBed {
         assertEquals("step \"flaky\" failed after 2 attempts (budget exhausted: maxAttempts 2): still down",
                 outcome.error());
         assertEquals(SagaStatus.FAILED, saga(id).status());
+        assertEquals(0, activityTasks(id), "fail is a pure builtin: a local activity, retried as one");
+    }
+
+    @Test
+    void aPureStepThatFailsForGoodIsNotRetriedAndTheDefaultLimitIsThreeAttempts() {
+        builtin("capabilities/fail", "fail");
+        process("processes/broken", """
+                {'steps': [{'name': 'broken', 'capability': 'aug:/capabilities/fail', 'input': {'message': 'no'}}],
+                 'result': {}}""", "{}");
+        process("processes/flaky", """
+                {'steps': [{'name': 'flaky', 'capability': 'aug:/capabilities/fail',
+                            'input': {'message': 'not now', 'retryable': true}}],
+                 'result': {}}""", "{}");
+
+        Payloads.RunOutcome broken = await(started(start("aug:/processes/broken", "{}")));
+        Payloads.RunOutcome flaky = await(started(start("aug:/processes/flaky", "{}")));
+
+        assertEquals(new Payloads.RunOutcome("FAILED", null, "step \"broken\" failed: no"), broken);
+        assertEquals(new Payloads.RunOutcome("FAILED", null, "step \"flaky\" failed after 3 attempts: not now"), flaky);
     }
 
     @Test

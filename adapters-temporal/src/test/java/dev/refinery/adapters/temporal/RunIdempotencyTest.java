@@ -62,6 +62,37 @@ class RunIdempotencyTest extends ProcessTestBed {
     }
 
     @Test
+    void aStepIsRecordedWithTheEarlierOutputsItCarriesInOneChangeOnce() {
+        RunUseCases.RecordStepOutput both = new RunUseCases.RecordStepOutput(id, "b", json("{'v': 2}"),
+                Map.of("a", json("{'v': 1}")));
+
+        assertTrue(runs.record(both));
+        assertFalse(runs.record(both));
+        assertFalse(runs.record(new RunUseCases.RecordStepOutput(id, "b", json("{'v': 3}"), Map.of("a", json("{'v': 4}")))));
+
+        SagaInstance saga = saga(id);
+        assertEquals(Map.of("a", json("{'v': 1}"), "b", json("{'v': 2}")), saga.outputs());
+        assertEquals(1, saga.lockVersion(), "both outputs in one change");
+        assertEquals("writing-result", saga.currentState());
+        assertThrows(IllegalArgumentException.class, () -> runs.record(new RunUseCases.RecordStepOutput(id, "b",
+                json("{}"), Map.of("nope", json("{}")))));
+    }
+
+    @Test
+    void theOutputsABeginningCompensationCarriesAreRecordedWithIt() {
+        SagaInstance.Compensation begun = runs.begin(new RunUseCases.BeginCompensation(id, "boom", false, List.of("a"),
+                Map.of("a", json("{'v': 1}"))));
+        runs.begin(new RunUseCases.BeginCompensation(id, "later", false, List.of("a"), Map.of("a", json("{'v': 2}"))));
+
+        assertEquals(List.of("a"), begun.steps());
+        SagaInstance saga = saga(id);
+        assertEquals(Map.of("a", json("{'v': 1}")), saga.outputs());
+        assertEquals("compensating", saga.currentState());
+        assertEquals(1, saga.lockVersion(), "the output and the compensation in one change; the repeat changes nothing");
+        assertEquals(json("{'v': 1}"), runs.load(id).orElseThrow().outputs().get("a"), "what a restarted undo reads");
+    }
+
+    @Test
     void aRetriedCompletionWritesOneResult() {
         record("a", "{'v': 1}");
         record("b", "{'v': 2}");

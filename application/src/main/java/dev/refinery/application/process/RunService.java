@@ -73,9 +73,26 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
     @Override
     public boolean record(RecordStepOutput command) {
         return change(command.sagaId(), (tx, saga) -> {
-            if (saga.status().isFinished() || saga.hasOutput(command.step())) return Optional.empty();
-            return Optional.of(withOutput(saga, pinned.definition(tx, saga), command.step(), command.output()));
+            if (saga.status().isFinished() || command.outputs().keySet().stream().allMatch(saga::hasOutput)) {
+                return Optional.empty();
+            }
+            return Optional.of(withOutputs(saga, pinned.definition(tx, saga), command.outputs()));
         });
+    }
+
+    /** The saga with those of {@code outputs} it does not hold yet recorded, in the order of the steps. */
+    private SagaInstance withOutputs(SagaInstance saga, ProcessDefinition definition, Map<String, JsonNode> outputs) {
+        for (String step : outputs.keySet()) {
+            if (!definition.stepNames().contains(step)) {
+                throw new IllegalArgumentException("process " + saga.sagaType() + " has no step " + step);
+            }
+        }
+        SagaInstance recorded = saga;
+        for (String step : definition.stepNames()) {
+            JsonNode output = outputs.get(step);
+            if (output != null && !recorded.hasOutput(step)) recorded = withOutput(recorded, definition, step, output);
+        }
+        return recorded;
     }
 
     /** The saga with {@code step}'s output recorded, at the step after it (unless it is being undone). */
@@ -92,10 +109,13 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
     @Override
     public SagaInstance.Compensation begin(BeginCompensation command) {
         change(command.sagaId(), (tx, saga) -> {
-            if (saga.status().isFinished() || saga.compensation().isPresent()) return Optional.empty();
+            if (saga.status().isFinished()) return Optional.empty();
+            SagaInstance recorded = command.unrecorded().keySet().stream().allMatch(saga::hasOutput) ? saga
+                    : withOutputs(saga, pinned.definition(tx, saga), command.unrecorded());
+            if (recorded.compensation().isPresent()) return recorded == saga ? Optional.empty() : Optional.of(recorded);
             SagaInstance.Compensation compensation = new SagaInstance.Compensation(command.reason(),
                     command.cancel() || saga.cancelRequested(), command.steps(), List.of(), Map.of());
-            return Optional.of(saga.changed(COMPENSATING, SagaStatus.RUNNING, now(),
+            return Optional.of(recorded.changed(COMPENSATING, SagaStatus.RUNNING, now(),
                     c -> c.set("compensation", compensation.toJson())));
         });
         // A finished run without a compensation has nothing left to undo.
@@ -143,16 +163,7 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
             }
             if (saga.status().isFinished()) return new CompleteOutcome.NotRunning(saga.status());
             ProcessDefinition definition = pinned.definition(tx, saga);
-            for (String step : command.unrecorded().keySet()) {
-                if (!definition.stepNames().contains(step)) {
-                    throw new IllegalArgumentException("process " + saga.sagaType() + " has no step " + step);
-                }
-            }
-            SagaInstance recorded = saga;
-            for (String step : definition.stepNames()) {
-                JsonNode output = command.unrecorded().get(step);
-                if (output != null && !recorded.hasOutput(step)) recorded = withOutput(recorded, definition, step, output);
-            }
+            SagaInstance recorded = withOutputs(saga, definition, command.unrecorded());
             CompleteOutcome outcome = writeResult(tx, recorded, definition);
             SagaInstance next = outcome instanceof CompleteOutcome.Completed c
                     ? recorded.changed("completed", SagaStatus.COMPLETED, now(), json -> json.put("resultRef", c.resultRef().toString()))

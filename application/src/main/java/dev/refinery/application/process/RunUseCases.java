@@ -25,12 +25,18 @@ public final class RunUseCases {
     @FunctionalInterface
     public interface LoadRunPlanUseCase { Optional<RunPlan> load(UUID sagaId); }
 
-    /** @return whether it was recorded now (false: recorded before, or the run is finished) */
+    /**
+     * Records a step's output, and with it the outputs the command carries of earlier steps not recorded yet, in
+     * one unit of work; outputs recorded before are left as they are.
+     *
+     * @return whether anything was recorded now (false: recorded before, or the run is finished)
+     */
     @FunctionalInterface
     public interface RecordStepOutputUseCase { boolean record(RecordStepOutput command); }
 
     /**
-     * Records that the run is being undone (the first call wins; later ones change nothing).
+     * Records that the run is being undone (the first call wins; later ones change nothing), and, unless the run is
+     * finished, the outputs the command carries of steps not recorded yet, in the same unit of work.
      *
      * @return the compensation in force
      */
@@ -71,10 +77,26 @@ public final class RunUseCases {
         void beat();
     }
 
-    public record RecordStepOutput(UUID sagaId, String step, JsonNode output) {
+    /**
+     * {@code step}'s output; {@code unrecorded}: outputs of earlier steps not recorded yet, by step name (the engine
+     * records the outputs of pure builtin steps with the next recording rather than in units of work of their own).
+     */
+    public record RecordStepOutput(UUID sagaId, String step, JsonNode output, Map<String, JsonNode> unrecorded) {
         public RecordStepOutput {
             if (sagaId == null || step == null || output == null) throw new IllegalArgumentException("all fields are required");
             output = output.deepCopy();
+            unrecorded = copyOutputs(unrecorded);
+        }
+
+        public RecordStepOutput(UUID sagaId, String step, JsonNode output) {
+            this(sagaId, step, output, Map.of());
+        }
+
+        /** {@code unrecorded} and then {@code step}'s output. */
+        public Map<String, JsonNode> outputs() {
+            Map<String, JsonNode> outputs = new LinkedHashMap<>(unrecorded);
+            outputs.put(step, output);
+            return Collections.unmodifiableMap(outputs);
         }
     }
 
@@ -84,13 +106,8 @@ public final class RunUseCases {
      */
     public record CompleteRun(UUID sagaId, Map<String, JsonNode> unrecorded) {
         public CompleteRun {
-            if (sagaId == null || unrecorded == null) throw new IllegalArgumentException("all fields are required");
-            Map<String, JsonNode> copy = new LinkedHashMap<>();
-            unrecorded.forEach((step, output) -> {
-                if (step == null || output == null) throw new IllegalArgumentException("a step and its output are required");
-                copy.put(step, output.deepCopy());
-            });
-            unrecorded = Collections.unmodifiableMap(copy);
+            if (sagaId == null) throw new IllegalArgumentException("all fields are required");
+            unrecorded = copyOutputs(unrecorded);
         }
 
         public static CompleteRun of(UUID sagaId) {
@@ -98,12 +115,31 @@ public final class RunUseCases {
         }
     }
 
-    /** {@code steps}: the steps to compensate, in the order to do it (the reverse of the order they ran). */
-    public record BeginCompensation(UUID sagaId, String reason, boolean cancel, List<String> steps) {
+    /**
+     * {@code steps}: the steps to compensate, in the order to do it (the reverse of the order they ran);
+     * {@code unrecorded}: outputs of steps that ran and are not recorded yet, by step name.
+     */
+    public record BeginCompensation(UUID sagaId, String reason, boolean cancel, List<String> steps,
+                                    Map<String, JsonNode> unrecorded) {
         public BeginCompensation {
             if (sagaId == null || reason == null) throw new IllegalArgumentException("sagaId and reason are required");
             steps = List.copyOf(steps);
+            unrecorded = copyOutputs(unrecorded);
         }
+
+        public BeginCompensation(UUID sagaId, String reason, boolean cancel, List<String> steps) {
+            this(sagaId, reason, cancel, steps, Map.of());
+        }
+    }
+
+    private static Map<String, JsonNode> copyOutputs(Map<String, JsonNode> outputs) {
+        if (outputs == null) throw new IllegalArgumentException("the outputs are required (they may be none)");
+        Map<String, JsonNode> copy = new LinkedHashMap<>();
+        outputs.forEach((step, output) -> {
+            if (step == null || output == null) throw new IllegalArgumentException("a step and its output are required");
+            copy.put(step, output.deepCopy());
+        });
+        return Collections.unmodifiableMap(copy);
     }
 
     /** A compensation was tried: done, or failed with {@code error} (it is not tried again either way). */
