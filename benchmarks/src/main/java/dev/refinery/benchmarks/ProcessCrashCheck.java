@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reliability: {@code kill -9} of the service in the middle of concurrent runs of a process that sleeps midway,
+ * Reliability: {@code kill -9} of the service in the middle of concurrent runs of a process whose middle step sleeps,
  * then a restart on the same database (its embedded Temporal server, which keeps nothing, starts empty: the saga rows
  * are what the restart resumes from). Afterwards every run is COMPLETED with the right result, and each has exactly
  * one result vibe and one result refinement.
@@ -40,7 +40,7 @@ final class ProcessCrashCheck implements Benchmark {
             RefineryProcess first = RefineryProcess.start(config);
             try {
                 report.configuration(options, Map.of("postgres", pg.description(), "process",
-                        "echo → sleep 0 ms → sleep " + sleepMillis + " ms → echo, result = {n} of the input"));
+                        "echo → sleep " + sleepMillis + " ms → echo, result = {n} of the input"));
                 try (HttpConnection c = first.connect(timeout)) {
                     Workload.expect(c.post("/v1/refinements", Processes.refine("rel-process-crash: capabilities and process",
                             Processes.capability("bench/caps/echo", "{\"executor\":\"builtin\",\"function\":\"echo\"}"),
@@ -48,7 +48,6 @@ final class ProcessCrashCheck implements Benchmark {
                             Processes.process(PROCESS, """
                                     {"steps": [
                                       {"name": "first", "capability": "aug:/bench/caps/echo", "input": {"n": {"$from": "/input/n"}}},
-                                      {"name": "mark", "capability": "aug:/bench/caps/sleep", "input": {"ms": 0}},
                                       {"name": "nap", "capability": "aug:/bench/caps/sleep", "input": {"ms": %d}},
                                       {"name": "last", "capability": "aug:/bench/caps/echo", "input": {"n": {"$from": "/steps/first/output/n"}}}],
                                      "result": {"$from": "/steps/last/output"}}""".formatted(sleepMillis),
@@ -74,9 +73,7 @@ final class ProcessCrashCheck implements Benchmark {
                 for (String id : byIndex) if (id != null) ids.add(id);
                 checks.check("every run started (202)", startErrors.isEmpty() && ids.size() == runs,
                         ids.size() + " of " + runs + " started" + (startErrors.isEmpty() ? "" : ", e.g. " + startErrors.getFirst()));
-                // kill once every run has recorded its first step (so each is past its start, in or before its nap):
-                // first is a pure builtin, whose output is recorded with the next step that is not, mark (a sleep of
-                // 0 ms), right before the nap
+                // kill once every run has recorded its first step (so each is past its start, in or before its nap)
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (System.nanoTime() < deadline && db.count("SELECT count(*) FROM saga_instances "
                         + "WHERE context #> '{steps,first}' IS NOT NULL") < ids.size()) {

@@ -36,13 +36,11 @@ class ProcessCrashTest {
                     process("processes/slow", """
                             {'steps':[
                               {'name':'first','capability':'aug:/caps/echo','input':{'n':{'$from':'/input/n'}}},
-                              {'name':'mark','capability':'aug:/caps/sleep','input':{'ms':0}},
                               {'name':'nap','capability':'aug:/caps/sleep','input':{'ms':4000}},
                               {'name':'last','capability':'aug:/caps/echo','input':{'n':{'$from':'/steps/first/output/n'}}}],
                              'result':{'$from':'/steps/last/output'}}""",
                             "{'type':'object','required':['n']}", "{'n':0}"));
             for (int i = 0; i < RUNS; i++) ids.add(start(http, "{'process':'aug:/processes/slow','input':{'n':" + i + "}}"));
-            // first (a pure builtin) is recorded with mark (a step that is not), right before the nap
             for (String id : ids) await(http, id, Duration.ofSeconds(60), run -> run.at("/context/steps/first").isObject());
 
             child.kill9();

@@ -37,9 +37,11 @@ import java.util.function.Supplier;
  *
  * <p>What is recorded when: the output of a step that touches the world (http, temporal-activity, sleep,
  * validate) right after it, so that a restarted run does not call it again; the outputs of pure builtin steps
- * with the next recording that happens anyway (that of the next such step, the completion, or the beginning of
- * the compensation). A run restarted from the ledger runs an unrecorded pure step again, which is harmless: the
- * same input gives the same output, and nothing outside saw it.
+ * before the next such step begins (what ran is durable and shown before a call that may take long), or else
+ * with the completion or the beginning of the compensation. A run of pure steps is thus one unit of work at its
+ * end. A run restarted from the ledger runs an unrecorded pure step again, which is harmless: the same input gives
+ * the same output, and nothing outside saw it. Runs started before this (with no {@link #PURE_STEPS_LOCAL_CHANGE}
+ * marker in their history) go on as they began: every step an activity task, recorded right after it.
  *
  * <p>Which steps are undone: those that completed, and those whose outcome is unknown (cut off by a cancel, the
  * deadline or a timeout); not a step whose capability answered that it failed. The list is recorded before any
@@ -115,13 +117,26 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
     private String currentStep;
     /**
      * Outputs this execution has not recorded yet, by step: those of pure builtin steps since the last recording,
-     * and the last step's. They go with the next recording: a step's, the completion or the compensation's start.
+     * and the last step's: recorded before the next step that touches the world, or with the completion or the
+     * compensation's start.
      */
     private final Map<String, JsonNode> unrecorded = new LinkedHashMap<>();
+
+    /**
+     * The change that made pure builtin steps local activities recorded later ({@link #PURE_STEPS_LOCAL}), gated so
+     * that a run a previous version started on a Temporal cluster replays as it was written: its history has a
+     * regular activity for each pure step and a recording after each step.
+     */
+    static final String PURE_STEPS_LOCAL_CHANGE = "pure-builtin-steps-as-local-activities";
+    static final int PURE_STEPS_LOCAL = 1;
+    /** Whether this run's pure builtin steps are local activities, their outputs recorded later. */
+    private boolean pureStepsLocal;
 
     @Override
     public Payloads.RunOutcome run(Payloads.RunRequest request) {
         sagaId = request.sagaId();
+        pureStepsLocal = Workflow.getVersion(PURE_STEPS_LOCAL_CHANGE, Workflow.DEFAULT_VERSION, PURE_STEPS_LOCAL)
+                == PURE_STEPS_LOCAL;
         // a cancel may come before anything ran: the plan is loaded whatever happens
         plan = detached(() -> sagaState.loadPlan(new Payloads.SagaRequest(key("plan"), sagaId)));
         if (plan == null) return new Payloads.RunOutcome("UNKNOWN", null, "no saga " + sagaId);
@@ -199,6 +214,12 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
             };
             inputs.put(step.name(), input);
             currentStep = step.name();
+            boolean pure = isPureBuiltin(CapabilitySpec.parse(step.capability().spec()).orElseThrow());
+            if (!pure && !unrecorded.isEmpty()) {
+                // before a step that touches the world (and may take long), what ran so far is made durable and shown
+                recordStep(unrecorded);
+                unrecorded.clear();
+            }
             JsonNode output;
             try {
                 output = call(step.name(), "step/" + step.name(), step.capability(), input);
@@ -211,14 +232,20 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
                 throw new RunFailure(describe("step \"" + step.name() + "\"", f));
             }
             outputs.put(step.name(), output);
-            if (i == steps.size() - 1 || isPureBuiltin(CapabilitySpec.parse(step.capability().spec()).orElseThrow())) {
-                unrecorded.put(step.name(), output);
-            } else {
-                sagaState.recordStep(new Payloads.RecordStepRequest(key("step/" + step.name()), sagaId, step.name(),
-                        output, new LinkedHashMap<>(unrecorded)));
+            unrecorded.put(step.name(), output);
+            if (i < steps.size() - 1 && !pure) {
+                recordStep(unrecorded);
                 unrecorded.clear();
             }
         }
+    }
+
+    /** One recording of these outputs, in their order: the last as the step recorded, the others carried with it. */
+    private void recordStep(Map<String, JsonNode> toRecord) {
+        Map<String, JsonNode> carried = new LinkedHashMap<>(toRecord);
+        String last = carried.keySet().stream().reduce((a, b) -> b).orElseThrow();
+        JsonNode output = carried.remove(last);
+        sagaState.recordStep(new Payloads.RecordStepRequest(key("step/" + last), sagaId, last, output, carried));
     }
 
     /** Registered before the step is called, as the saga pattern wants; it decides when it runs whether to undo. */
@@ -301,10 +328,10 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
 
     /**
      * A pure builtin is short, deterministic and touches nothing: it runs as a local activity (no round trip through
-     * the server is worth it) and its output is recorded with the next recording.
+     * the server is worth it) and its output is recorded later (see the class comment). False for runs started before.
      */
-    private static boolean isPureBuiltin(CapabilitySpec spec) {
-        return spec instanceof CapabilitySpec.Builtin b && Builtins.PURE.contains(b.function());
+    private boolean isPureBuiltin(CapabilitySpec spec) {
+        return pureStepsLocal && spec instanceof CapabilitySpec.Builtin b && Builtins.PURE.contains(b.function());
     }
 
     /** A step's retries: up to {@code maxAttempts} in all (which a local activity needs to be retried at all). */

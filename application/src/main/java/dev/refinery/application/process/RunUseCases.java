@@ -79,7 +79,8 @@ public final class RunUseCases {
 
     /**
      * {@code step}'s output; {@code unrecorded}: outputs of earlier steps not recorded yet, by step name (the engine
-     * records the outputs of pure builtin steps with the next recording rather than in units of work of their own).
+     * records the outputs of pure builtin steps together, before the next step that touches the world or with the
+     * completion, rather than in units of work of their own).
      */
     public record RecordStepOutput(UUID sagaId, String step, JsonNode output, Map<String, JsonNode> unrecorded) {
         public RecordStepOutput {
