@@ -59,6 +59,13 @@ final class ProcessThroughput implements Benchmark {
         int pollMillis = options.integer("poll-ms", 2);
         int sample = options.integer("anatomy-sample", 200);
         int timeout = options.integer("timeout-ms", 60_000);
+        // echo: pure builtins, local activities in Refinery's workflow; sleep (of 0 ms): steps that are not pure,
+        // regular activity tasks as the baseline's, each recorded in the ledger right after it
+        String function = options.text("steps", "echo");
+        if (!function.equals("echo") && !function.equals("sleep")) {
+            throw new IllegalArgumentException("--steps is echo or sleep, not " + function);
+        }
+        boolean sleeps = function.equals("sleep");
         report.header("process-throughput",
                 "runs/s of a 3-step builtin process vs a plain Temporal workflow with 3 no-op activities, same Temporal server (item 5)");
         try (PostgresServer pg = options.postgres(100);
@@ -75,14 +82,19 @@ final class ProcessThroughput implements Benchmark {
             report.configuration(options, more);
             try (HttpConnection c = server.connect(timeout)) {
                 Workload.expect(c.post("/v1/refinements", Processes.refine("process-throughput: capabilities and process",
-                        Processes.capability("bench/caps/echo1", "{\"executor\":\"builtin\",\"function\":\"echo\"}"),
-                        Processes.capability("bench/caps/echo2", "{\"executor\":\"builtin\",\"function\":\"echo\"}"),
-                        Processes.capability("bench/caps/echo3", "{\"executor\":\"builtin\",\"function\":\"echo\"}"),
-                        Processes.process(PROCESS, """
+                        Processes.capability("bench/caps/step1", "{\"executor\":\"builtin\",\"function\":\"" + function + "\"}"),
+                        Processes.capability("bench/caps/step2", "{\"executor\":\"builtin\",\"function\":\"" + function + "\"}"),
+                        Processes.capability("bench/caps/step3", "{\"executor\":\"builtin\",\"function\":\"" + function + "\"}"),
+                        Processes.process(PROCESS, sleeps ? """
                                 {"steps": [
-                                  {"name": "one", "capability": "aug:/bench/caps/echo1", "input": {"n": {"$from": "/input/n"}}},
-                                  {"name": "two", "capability": "aug:/bench/caps/echo2", "input": {"$from": "/steps/one/output"}},
-                                  {"name": "three", "capability": "aug:/bench/caps/echo3", "input": {"$from": "/steps/two/output"}}],
+                                  {"name": "one", "capability": "aug:/bench/caps/step1", "input": {"ms": 0}},
+                                  {"name": "two", "capability": "aug:/bench/caps/step2", "input": {"ms": 0}},
+                                  {"name": "three", "capability": "aug:/bench/caps/step3", "input": {"ms": 0}}],
+                                 "result": {"$from": "/steps/three/output"}}""" : """
+                                {"steps": [
+                                  {"name": "one", "capability": "aug:/bench/caps/step1", "input": {"n": {"$from": "/input/n"}}},
+                                  {"name": "two", "capability": "aug:/bench/caps/step2", "input": {"$from": "/steps/one/output"}},
+                                  {"name": "three", "capability": "aug:/bench/caps/step3", "input": {"$from": "/steps/two/output"}}],
                                  "result": {"$from": "/steps/three/output"}}""",
                                 "{\"type\":\"object\",\"required\":[\"n\"]}", "{\"n\":0}"))), 201, "the capabilities and the process");
             }

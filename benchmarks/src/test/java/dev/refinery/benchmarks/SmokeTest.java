@@ -113,6 +113,12 @@ class SmokeTest {
         assertTrue(Pattern.compile("(?m)^  2 +[0-9.]+ ").matcher(out).find(), out);
         assertTrue(out.contains("ratio refinery/temporal runs/s"), out);
         assertTrue(out.contains("where the time goes at concurrency 2") && out.contains("Saga.CompleteRun"), out);
+        assertTrue(out.contains("Step.Call (local, in a workflow task)"), "echo steps are local activities:\n" + out);
+
+        String sleeps = run("process-throughput", DB, "--steps=sleep", "--concurrency=1", "--duration=1", "--warmup=0",
+                "--anatomy-sample=3");
+        assertTrue(Pattern.compile("(?m)^  1 +[0-9.]+ ").matcher(sleeps).find(), sleeps);
+        assertTrue(Pattern.compile("(?m)^  Step.Call +3.0 ").matcher(sleeps).find(), "sleep steps are activity tasks:\n" + sleeps);
     }
 
     @Test
