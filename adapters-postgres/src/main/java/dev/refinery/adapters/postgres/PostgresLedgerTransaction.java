@@ -312,6 +312,33 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
                 branch.value(), ref.toString()).isPresent();
     }
 
+    /** The refs' entries through the primary key (ref, branch), each checked against the lineage's scopes. */
+    @Override
+    public Set<VibeRef> visibleOf(BranchName branch, Collection<VibeRef> refs) {
+        Set<VibeRef> visible = new LinkedHashSet<>();
+        if (refs.isEmpty()) return visible;
+        list(LINEAGE + "SELECT DISTINCT vv.ref FROM unnest(?::TEXT[]) AS r(ref) "
+                        + "JOIN vibe_visibility vv ON vv.ref = r.ref JOIN scope s ON s.branch = vv.branch "
+                        + "WHERE vv.refinement_id <= s.bound",
+                row -> VibeRef.parse(Rows.text(row, "ref")), branch.value(),
+                refs.stream().map(VibeRef::toString).distinct().toArray(String[]::new)).forEach(visible::add);
+        return visible;
+    }
+
+    /** Per scope and id, a range of {@code vibe_visibility_head_idx}; newest first, as {@link #history}. */
+    @Override
+    public Map<VibeId, List<VibeRef>> historyRefs(BranchName branch, Collection<VibeId> ids) {
+        Map<VibeId, List<VibeRef>> refs = new LinkedHashMap<>();
+        if (ids.isEmpty()) return refs;
+        list(LINEAGE + "SELECT DISTINCT vv.id, vv.revision, vv.ref FROM unnest(?::TEXT[]) AS i(id) CROSS JOIN scope s "
+                        + "JOIN vibe_visibility vv ON vv.branch = s.branch AND vv.id = i.id AND vv.refinement_id <= s.bound "
+                        + "ORDER BY vv.id, vv.revision DESC, vv.ref",
+                row -> VibeRef.parse(Rows.text(row, "ref")), branch.value(),
+                ids.stream().map(VibeId::value).distinct().toArray(String[]::new))
+                .forEach(ref -> refs.computeIfAbsent(ref.id(), k -> new ArrayList<>()).add(ref));
+        return refs;
+    }
+
     @Override
     public List<Vibe> history(BranchName branch, VibeId id, Instant asOf, int beforeRevision, int limit) {
         return list(LINEAGE + ", visible AS (SELECT DISTINCT vv.ref, vv.revision FROM " + VISIBLE

@@ -138,6 +138,24 @@ public interface LedgerTransaction {
     /** Whether {@code ref} is visible on {@code branch} now. */
     boolean isVisible(VibeRef ref, BranchName branch);
 
+    /** Those of {@code refs} that are visible on {@code branch} now ({@link #isVisible} of each, in one go). */
+    default Set<VibeRef> visibleOf(BranchName branch, Collection<VibeRef> refs) {
+        Set<VibeRef> visible = new LinkedHashSet<>();
+        for (VibeRef ref : refs) if (isVisible(ref, branch)) visible.add(ref);
+        return visible;
+    }
+
+    /** The refs of every revision of each of {@code ids} visible on {@code branch} now (ids with none are absent). */
+    default Map<VibeId, List<VibeRef>> historyRefs(BranchName branch, Collection<VibeId> ids) {
+        Map<VibeId, List<VibeRef>> refs = new LinkedHashMap<>();
+        for (VibeId id : ids) {
+            List<VibeRef> history = history(branch, id, Instant.MAX, Integer.MAX_VALUE, Integer.MAX_VALUE).stream()
+                    .map(Vibe::ref).toList();
+            if (!history.isEmpty()) refs.put(id, history);
+        }
+        return refs;
+    }
+
     /** Revisions of {@code id} visible on {@code branch} as of {@code asOf}, newest first, below {@code beforeRevision}. */
     List<Vibe> history(BranchName branch, VibeId id, Instant asOf, int beforeRevision, int limit);
 

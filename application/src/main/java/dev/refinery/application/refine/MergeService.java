@@ -17,9 +17,11 @@ import dev.refinery.domain.schema.SchemaResolver;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** See {@link MergeUseCase}. */
 public final class MergeService implements MergeUseCase {
@@ -70,24 +72,32 @@ public final class MergeService implements MergeUseCase {
         Map<VibeId, VibeRef> sourceHeads = tx.headRefs(source, changed);
         Map<VibeId, VibeRef> targetHeads = tx.headRefs(target, changed);
 
-        List<VibeRef> fastForward = new ArrayList<>();
+        // what each id needs, decided with a handful of statements whatever the number of ids
+        Set<VibeRef> sourceHeadsOnTarget = tx.visibleOf(target, sourceHeads.values());
+        Set<VibeRef> targetHeadsOnSource = tx.visibleOf(source, targetHeads.values());
+        Map<VibeId, Integer> forwardAfter = new LinkedHashMap<>();  // ids to fast-forward, past the target's revision
         List<MergeOutcome.Conflict> conflicts = new ArrayList<>();
         for (Map.Entry<VibeId, VibeRef> e : sourceHeads.entrySet()) {
             VibeId id = e.getKey();
             VibeRef s = e.getValue();
             VibeRef t = targetHeads.get(id);
-            if (s.equals(t) || tx.isVisible(s, target)) continue;  // same, or the target is ahead
-            if (t == null || tx.isVisible(t, source)) {
-                int after = t == null ? 0 : t.revision().value();
-                tx.history(source, id, Instant.MAX, Integer.MAX_VALUE, Integer.MAX_VALUE).stream()
-                        .map(Vibe::ref)
-                        .filter(r -> r.revision().value() > after && !tx.isVisible(r, target))
-                        .sorted()
-                        .forEach(fastForward::add);
+            if (s.equals(t) || sourceHeadsOnTarget.contains(s)) continue;  // same, or the target is ahead
+            if (t == null || targetHeadsOnSource.contains(t)) {
+                forwardAfter.put(id, t == null ? 0 : t.revision().value());
             } else {
                 conflicts.add(new MergeOutcome.Conflict(id, s, t));
             }
         }
+        Map<VibeId, List<VibeRef>> histories = tx.historyRefs(source, forwardAfter.keySet());
+        List<VibeRef> newer = new ArrayList<>();
+        forwardAfter.forEach((id, after) -> histories.getOrDefault(id, List.of()).stream()
+                .filter(r -> r.revision().value() > after).forEach(newer::add));
+        Set<VibeRef> onTarget = tx.visibleOf(target, newer);
+        List<VibeRef> fastForward = new ArrayList<>();
+        forwardAfter.keySet().forEach(id -> histories.getOrDefault(id, List.of()).stream()
+                .filter(r -> r.revision().value() > forwardAfter.get(id) && !onTarget.contains(r))
+                .sorted()
+                .forEach(fastForward::add));
 
         List<Violation> violations = new ArrayList<>();
         command.resolutions().keySet().stream()
