@@ -242,4 +242,34 @@ public abstract class LedgerPortContract extends LedgerFixture {
             return null;
         });
     }
+
+    @Test
+    void visibleOfAndHistoryRefsAnswerAsTheirOneByOneFormsAcrossALineage() {
+        write("a", "{}", "1");
+        write("a", "{}", "2");
+        write("b", "{}", "1");
+        fork("dev", "main");
+        BranchName dev = new BranchName("dev");
+        write(dev, "a", "{}", "3");
+        write("a", "{}", "3");
+        write(dev, "c", "{}", "1");
+        List<VibeRef> refs = java.util.stream.Stream.of("main@a?1", "main@a?2", "main@b?1", "dev@a?3", "main@a?3",
+                "dev@c?1", "main@nope?1").map(VibeRef::parse).toList();
+        List<VibeId> ids = java.util.stream.Stream.of("a", "b", "c", "nope").map(VibeId::new).toList();
+        for (BranchName branch : List.of(MAIN, dev)) {
+            ledger.read(tx -> {
+                assertEquals(refs.stream().filter(r -> tx.isVisible(r, branch)).collect(java.util.stream.Collectors.toSet()),
+                        tx.visibleOf(branch, refs), "visible on " + branch);
+                java.util.Map<VibeId, List<VibeRef>> histories = new java.util.LinkedHashMap<>();
+                for (VibeId id : ids) {
+                    List<VibeRef> history = tx.history(branch, id, Instant.MAX, Integer.MAX_VALUE, Integer.MAX_VALUE)
+                            .stream().map(Vibe::ref).toList();
+                    if (!history.isEmpty()) histories.put(id, history);
+                }
+                assertEquals(histories, tx.historyRefs(branch, ids), "histories on " + branch);
+                assertEquals(Set.of(), tx.visibleOf(branch, List.of()));
+                return null;
+            });
+        }
+    }
 }
