@@ -186,10 +186,9 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
         if (deadline != null) deadline.cancel();
         // Once every step is done the result is written whatever happens meanwhile: a cancel cannot undo it. The
         // outputs not recorded yet (the last step's, and any pure steps' before it) are in the same unit of work.
-        Map<String, JsonNode> outputsToRecord = new LinkedHashMap<>(unrecorded);
+        Map<String, JsonNode> outputsToRecord = takeUnrecorded();
         Payloads.CompleteResult result = detached(() ->
                 sagaState.completeRun(new Payloads.CompleteRequest(key("complete"), sagaId, outputsToRecord)));
-        unrecorded.clear();
         if (result.resultRef() != null) return new Payloads.RunOutcome("COMPLETED", result.resultRef(), null);
         if (result.notRunning() != null) return new Payloads.RunOutcome(result.notRunning(), null, null);
         return undo(result.rejected(), false);
@@ -217,8 +216,7 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
             boolean pure = isPureBuiltin(CapabilitySpec.parse(step.capability().spec()).orElseThrow());
             if (!pure && !unrecorded.isEmpty()) {
                 // before a step that touches the world (and may take long), what ran so far is made durable and shown
-                recordStep(unrecorded);
-                unrecorded.clear();
+                recordUnrecorded();
             }
             JsonNode output;
             try {
@@ -233,19 +231,23 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
             }
             outputs.put(step.name(), output);
             unrecorded.put(step.name(), output);
-            if (i < steps.size() - 1 && !pure) {
-                recordStep(unrecorded);
-                unrecorded.clear();
-            }
+            if (i < steps.size() - 1 && !pure) recordUnrecorded();
         }
     }
 
-    /** One recording of these outputs, in their order: the last as the step recorded, the others carried with it. */
-    private void recordStep(Map<String, JsonNode> toRecord) {
-        Map<String, JsonNode> carried = new LinkedHashMap<>(toRecord);
-        String last = carried.keySet().stream().reduce((a, b) -> b).orElseThrow();
-        JsonNode output = carried.remove(last);
-        sagaState.recordStep(new Payloads.RecordStepRequest(key("step/" + last), sagaId, last, output, carried));
+    /** One recording of the outputs not recorded yet: the last as the step recorded, the others carried with it. */
+    private void recordUnrecorded() {
+        LinkedHashMap<String, JsonNode> carried = takeUnrecorded();
+        Map.Entry<String, JsonNode> last = carried.pollLastEntry();
+        sagaState.recordStep(new Payloads.RecordStepRequest(key("step/" + last.getKey()), sagaId, last.getKey(),
+                last.getValue(), carried));
+    }
+
+    /** The outputs not recorded yet, handed to the recording that takes them: this execution no longer holds them. */
+    private LinkedHashMap<String, JsonNode> takeUnrecorded() {
+        LinkedHashMap<String, JsonNode> taken = new LinkedHashMap<>(unrecorded);
+        unrecorded.clear();
+        return taken;
     }
 
     /** Registered before the step is called, as the saga pattern wants; it decides when it runs whether to undo. */
@@ -286,12 +288,10 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
             }
         }
         // Compensations of pure steps read their outputs from the ledger if the run is restarted: record them first.
-        Map<String, JsonNode> outputsToRecord = new LinkedHashMap<>(unrecorded);
-        Payloads.Compensation compensation = detached(() -> sagaState.beginCompensation(
+        Map<String, JsonNode> outputsToRecord = takeUnrecorded();
+        return finishUndo(detached(() -> sagaState.beginCompensation(
                 new Payloads.BeginCompensationRequest(key("compensation"), sagaId, reason, cancel, toUndo,
-                        outputsToRecord)));
-        unrecorded.clear();
-        return finishUndo(compensation);
+                        outputsToRecord))));
     }
 
     private Payloads.RunOutcome finishUndo(Payloads.Compensation compensation) {

@@ -95,11 +95,13 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
         return recorded;
     }
 
-    /** The saga with {@code step}'s output recorded, at the step after it (unless it is being undone). */
+    /**
+     * The saga with the output of {@code step} (one of the definition's) recorded, at the step after it (unless it
+     * is being undone).
+     */
     private SagaInstance withOutput(SagaInstance saga, ProcessDefinition definition, String step, JsonNode output) {
         List<String> names = definition.stepNames();
         int at = names.indexOf(step);
-        if (at < 0) throw new IllegalArgumentException("process " + saga.sagaType() + " has no step " + step);
         String next = at + 1 < names.size() ? names.get(at + 1) : WRITING_RESULT;
         String state = saga.compensation().isPresent() ? saga.currentState() : next;
         return saga.changed(state, SagaStatus.RUNNING, now(), c ->

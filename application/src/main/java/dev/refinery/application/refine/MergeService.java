@@ -88,16 +88,13 @@ public final class MergeService implements MergeUseCase {
                 conflicts.add(new MergeOutcome.Conflict(id, s, t));
             }
         }
+        // each such id's revisions past the target's head, in order, but those the target already sees
         Map<VibeId, List<VibeRef>> histories = tx.historyRefs(source, forwardAfter.keySet());
         List<VibeRef> newer = new ArrayList<>();
         forwardAfter.forEach((id, after) -> histories.getOrDefault(id, List.of()).stream()
-                .filter(r -> r.revision().value() > after).forEach(newer::add));
+                .filter(r -> r.revision().value() > after).sorted().forEach(newer::add));
         Set<VibeRef> onTarget = tx.visibleOf(target, newer);
-        List<VibeRef> fastForward = new ArrayList<>();
-        forwardAfter.keySet().forEach(id -> histories.getOrDefault(id, List.of()).stream()
-                .filter(r -> r.revision().value() > forwardAfter.get(id) && !onTarget.contains(r))
-                .sorted()
-                .forEach(fastForward::add));
+        List<VibeRef> fastForward = newer.stream().filter(r -> !onTarget.contains(r)).toList();
 
         List<Violation> violations = new ArrayList<>();
         command.resolutions().keySet().stream()
