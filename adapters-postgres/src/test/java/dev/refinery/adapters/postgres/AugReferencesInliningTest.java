@@ -24,10 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * V6 made {@code aug_references} and {@code schema_containers} inlinable (not STRICT): they must answer exactly as
- * V1's STRICT definitions did, which this test recreates under other names from V1's own text, over a generated
- * corpus of schemas (stamped and unstamped references, pinned and floating, nested in objects and arrays, odd
- * member types) and NULL; and the call must now be inlined into the calling query.
+ * V6 made {@code aug_references} and {@code schema_containers} inlinable (not STRICT), and V10
+ * {@code is_aug_reference}: they must answer exactly as V1's STRICT definitions did, which this test recreates under
+ * other names from V1's own text, over a generated corpus of schemas (stamped and unstamped references, pinned and
+ * floating, nested in objects and arrays, odd member types) and NULL; and the calls must now be inlined into the
+ * calling query.
  */
 class AugReferencesInliningTest {
     private static final long SEED = 20261122L;
@@ -44,7 +45,8 @@ class AugReferencesInliningTest {
         }
         db.execute(v1Function(v1, "schema_containers").replace("schema_containers", "v1_schema_containers"),
                 v1Function(v1, "aug_references").replace("aug_references", "v1_aug_references")
-                        .replace("schema_containers(", "v1_schema_containers("));
+                        .replace("schema_containers(", "v1_schema_containers("),
+                v1Function(v1, "is_aug_reference").replace("is_aug_reference", "v1_is_aug_reference"));
     }
 
     @AfterAll
@@ -60,8 +62,7 @@ class AugReferencesInliningTest {
         return m.group();
     }
 
-    @Test
-    void augReferencesAnswerAsV1DidForEverySchemaOfTheCorpus() throws SQLException {
+    private static List<String> corpus() {
         Random random = new Random(SEED);
         List<String> corpus = new ArrayList<>(List.of("{}", "[]", "null", "1", "\"aug:/x\"",
                 "{\"$ref\": \"aug:/a/b\", \"$refResolved\": \"main@a/b?1\"}",
@@ -70,6 +71,12 @@ class AugReferencesInliningTest {
                 "{\"$ref\": \"aug:/a/b\", \"$refResolved\": {\"nested\": {\"$ref\": \"aug:/c\"}}}",
                 "{\"items\": [{\"$ref\": \"aug:~dev/a\", \"$refResolved\": \"dev@a?3\"}, [[{\"$ref\": \"#/x\"}]]]}"));
         for (int i = 0; i < 500; i++) corpus.add(schema(random, 0));
+        return corpus;
+    }
+
+    @Test
+    void augReferencesAnswerAsV1DidForEverySchemaOfTheCorpus() throws SQLException {
+        List<String> corpus = corpus();
         int withReferences = 0;
         try (Connection c = TestDatabase.connect(db.owner());
              PreparedStatement now = c.prepareStatement(
@@ -97,6 +104,46 @@ class AugReferencesInliningTest {
             // STRICT, it was a "Function Scan on public.aug_references", planned again at every call
             assertFalse(text.toString().contains("Function Scan on public.aug_references"), text.toString());
             assertTrue(text.toString().contains("Recursive Union"), text.toString());
+        }
+    }
+
+    @Test
+    void isAugReferenceAnswersAsV1DidForEveryValueInTheCorpus() throws SQLException {
+        int values = 0;
+        int references = 0;
+        try (Connection c = TestDatabase.connect(db.owner());
+             PreparedStatement both = c.prepareStatement("SELECT n.value::TEXT, is_aug_reference(n.value)::TEXT, "
+                     + "v1_is_aug_reference(n.value)::TEXT FROM jsonb_path_query(?::JSONB, 'strict $.**') n(value)")) {
+            for (String schema : corpus()) {
+                both.setString(1, schema);
+                try (ResultSet r = both.executeQuery()) {
+                    while (r.next()) {
+                        assertEquals(r.getString(3), r.getString(2), r.getString(1));
+                        values++;
+                        if ("true".equals(r.getString(2))) references++;
+                    }
+                }
+            }
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT is_aug_reference(NULL) IS NULL, v1_is_aug_reference(NULL) IS NULL")) {
+                assertTrue(r.next());
+                assertTrue(r.getBoolean(1), "NULL for NULL, as STRICT gave");
+                assertTrue(r.getBoolean(2));
+            }
+        }
+        assertTrue(values > 2000 && references > 100, values + " values, " + references + " references");
+    }
+
+    @Test
+    void isAugReferenceIsInlinedIntoTheCallingQuery() throws SQLException {
+        try (Connection c = TestDatabase.connect(db.owner()); Statement s = c.createStatement();
+             ResultSet plan = s.executeQuery(
+                     "EXPLAIN (VERBOSE) SELECT is_aug_reference(v.x) FROM jsonb_array_elements('[{}]'::JSONB) v(x)")) {
+            StringBuilder text = new StringBuilder();
+            while (plan.next()) text.append(plan.getString(1)).append('\n');
+            // STRICT, the plan called the function, which ran its body as a query of its own at every call
+            assertFalse(text.toString().contains("is_aug_reference("), text.toString());
+            assertTrue(text.toString().contains("jsonb_typeof"), text.toString());
         }
     }
 
