@@ -15,6 +15,8 @@ import dev.refinery.domain.schema.SchemaClosure;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -123,6 +125,31 @@ public abstract class LedgerPortContract extends LedgerFixture {
         assertEquals(Set.of(), unknownAuthor.missing());
         assertEquals(Optional.empty(), ledger.inTransaction(tx -> tx.startWrite(new BranchName("nowhere"),
                 List.of(VibeId.parse("a")), ROOT, List.of(record))));
+    }
+
+    @Test
+    void startWriteAnswersAlikeForShortAndLongListsOfIdsAndInputs() {
+        // PostgreSQL's statement takes short lists inline and long ones as arrays: both must answer the same
+        write("records/a", "{}", "1");
+        VibeRef record = VibeRef.of("main", "records/a", 1);
+        for (int size : List.of(1, 32, 33, 80)) {
+            List<VibeId> ids = new ArrayList<>();
+            List<VibeRef> inputs = new ArrayList<>();
+            Set<VibeRef> missing = new HashSet<>();
+            for (int i = 0; i < size; i++) {
+                ids.add(VibeId.parse("ids/n" + i));
+                VibeRef absent = VibeRef.of("main", "records/absent" + i, 1);
+                inputs.add(i % 2 == 0 ? record : absent);
+                if (i % 2 != 0) missing.add(absent);
+            }
+            LedgerTransaction.WriteStart start = ledger.inTransaction(tx -> tx.startWrite(MAIN,
+                    ids.stream().sorted().toList(), ROOT, inputs)).orElseThrow();
+            assertEquals(MAIN, start.branch().name(), "size " + size);
+            assertEquals(Optional.of(Kind.ROLE), start.authorKind(), "size " + size);
+            assertEquals(missing, start.missing(), "size " + size);
+            assertEquals(Optional.empty(), ledger.inTransaction(tx -> tx.startWrite(new BranchName("nowhere"),
+                    ids, ROOT, inputs)), "size " + size);
+        }
     }
 
     @Test
