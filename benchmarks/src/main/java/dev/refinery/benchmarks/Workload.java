@@ -79,6 +79,18 @@ final class Workload {
                 (System.nanoTime() - t) / 1e6);
     }
 
+    /**
+     * {@code VACUUM (ANALYZE)} of the run's database; returns the milliseconds it took. Run before each measured
+     * phase when phases alternate (Refinery, then pgbench, then Refinery...): otherwise autovacuum cleans up and
+     * re-analyses after one phase while the next is measured, and each phase pays for the rows of the one before
+     * it, which for the faster side's phases are more.
+     */
+    static double vacuum(BenchDatabase db) {
+        long t = System.nanoTime();
+        db.execute("VACUUM (ANALYZE)");
+        return (System.nanoTime() - t) / 1e6;
+    }
+
     static HttpConnection.Response expect(HttpConnection.Response r, int status, String what) {
         if (r.status() != status) {
             throw new IllegalStateException(what + ": expected " + status + ", got " + r.status() + " " + Load.abbreviate(r.text()));
