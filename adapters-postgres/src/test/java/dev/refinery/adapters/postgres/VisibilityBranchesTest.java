@@ -33,11 +33,10 @@ class VisibilityBranchesTest {
                        now()
                 FROM generate_series(1, 3) i""", """
                 INSERT INTO branches (name, base, fork_refinement_id, created_at, created_by)
-                SELECT b, 'main', 103, now(), 'main@roles/root?1' FROM unnest(ARRAY['x', 'y', 'z']) b""", """
+                VALUES ('x', 'main', 103, now(), 'main@roles/root?1')""", """
                 INSERT INTO refinements (id, branch, author_ref, kind, target_refs, instruction_refs, budget_refs,
                                          output_refs, message, created_at)
-                VALUES (200, 'x', 'main@roles/root?1', 'merge', '{}', '{}', '{}', '{}', 'ff', now()),
-                       (201, 'z', 'main@roles/root?1', 'merge', '{}', '{}', '{}', '{}', 'ff', now())""");
+                VALUES (200, 'x', 'main@roles/root?1', 'merge', '{}', '{}', '{}', '{}', 'ff', now())""");
     }
 
     @AfterEach
