@@ -50,19 +50,8 @@ class PostgresMergeAtScaleTest {
     void start() {
         db = TestDatabase.create();
         // the ids as one bulk write through the database, each in a refinement of its own (as the benchmarks load)
-        db.execute("""
-                INSERT INTO refinements (id, branch, author_ref, kind, target_refs, instruction_refs, budget_refs,
-                                         output_refs, message, created_at)
-                SELECT 1000 + i, 'main', 'main@roles/root?1', 'refine', '{}', '{}', '{}',
-                       ARRAY['main@bulk/' || i || '?1'], 'bulk', now()
-                FROM generate_series(1, %1$d) i""".formatted(IDS), """
-                INSERT INTO vibes (ref, id, branch, revision, kind, branches, author_ref, prototype_ref, refinement_id,
-                                   context, schema, solution, schema_refs, digest, created_at)
-                SELECT 'main@bulk/' || i || '?1', 'bulk/' || i, 'main', 1, 'RECORD', '{}', 'main@roles/root?1', NULL,
-                       1000 + i, '{}', '{}', '{}', NULL,
-                       'sha256:' || encode(sha256(convert_to('bulk/' || i, 'UTF8')), 'hex'), now()
-                FROM generate_series(1, %1$d) i""".formatted(IDS),
-                "SELECT setval('refinement_id_seq', 1000 + %d)".formatted(IDS), "ANALYZE");
+        db.bulkVibes("bulk", IDS, 1000);
+        db.execute("SELECT setval('refinement_id_seq', 1000 + %d)".formatted(IDS), "ANALYZE");
         ledger = PostgresVibeLedger.create(db.application().withPoolSize(4));
         Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
         SchemaResolver resolver = new SchemaResolver();

@@ -72,6 +72,25 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     /** Ends every backend of the application role on this database, as a crash or failover would. */
+    /**
+     * {@code count} vibes {@code main@PREFIX/i?1} (i from 1), written through the database in one statement each
+     * for refinements and vibes (as the benchmarks bulk-load), vibe i by refinement {@code firstRefinement + i}.
+     */
+    public void bulkVibes(String prefix, int count, long firstRefinement) {
+        execute("""
+                INSERT INTO refinements (id, branch, author_ref, kind, target_refs, instruction_refs, budget_refs,
+                                         output_refs, message, created_at)
+                SELECT %2$d + i, 'main', 'main@roles/root?1', 'refine', '{}', '{}', '{}',
+                       ARRAY['main@%1$s/' || i || '?1'], 'bulk', now()
+                FROM generate_series(1, %3$d) i""".formatted(prefix, firstRefinement, count), """
+                INSERT INTO vibes (ref, id, branch, revision, kind, branches, author_ref, prototype_ref, refinement_id,
+                                   context, schema, solution, schema_refs, digest, created_at)
+                SELECT 'main@%1$s/' || i || '?1', '%1$s/' || i, 'main', 1, 'RECORD', '{}', 'main@roles/root?1', NULL,
+                       %2$d + i, '{}', '{}', '{}', NULL,
+                       'sha256:' || encode(sha256(convert_to('%1$s/' || i, 'UTF8')), 'hex'), now()
+                FROM generate_series(1, %3$d) i""".formatted(prefix, firstRefinement, count));
+    }
+
     public int terminateApplicationBackends() {
         try (Connection c = server.adminConnection(); PreparedStatement p = c.prepareStatement(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = ? AND usename = ?")) {

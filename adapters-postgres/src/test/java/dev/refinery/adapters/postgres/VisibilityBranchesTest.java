@@ -20,18 +20,8 @@ class VisibilityBranchesTest {
     @BeforeEach
     void ledgerOfThreeVibes() {
         db = TestDatabase.create();
+        db.bulkVibes("v", 3, 100);
         db.execute("""
-                INSERT INTO refinements (id, branch, author_ref, kind, target_refs, instruction_refs, budget_refs,
-                                         output_refs, message, created_at)
-                SELECT 100 + i, 'main', 'main@roles/root?1', 'refine', '{}', '{}', '{}',
-                       ARRAY['main@v/' || i || '?1'], 'vibe', now()
-                FROM generate_series(1, 3) i""", """
-                INSERT INTO vibes (ref, id, branch, revision, kind, branches, author_ref, prototype_ref, refinement_id,
-                                   context, schema, solution, schema_refs, digest, created_at)
-                SELECT 'main@v/' || i || '?1', 'v/' || i, 'main', 1, 'RECORD', '{}', 'main@roles/root?1', NULL,
-                       100 + i, '{}', '{}', '{}', NULL, 'sha256:' || encode(sha256(convert_to('v/' || i, 'UTF8')), 'hex'),
-                       now()
-                FROM generate_series(1, 3) i""", """
                 INSERT INTO branches (name, base, fork_refinement_id, created_at, created_by)
                 VALUES ('x', 'main', 103, now(), 'main@roles/root?1')""", """
                 INSERT INTO refinements (id, branch, author_ref, kind, target_refs, instruction_refs, budget_refs,
