@@ -17,11 +17,15 @@ final class RefineThroughput implements Benchmark {
         Duration warmup = options.seconds("warmup", 30); // C2 keeps compiling for ~40 s under load
         boolean pgbench = Boolean.parseBoolean(options.text("pgbench", "true"));
         int timeout = options.integer("timeout-ms", 30_000);
+        int pool = options.integer("server-pool", 0); // 0: the server's default (refinery.db.pool-size)
         report.header("refine-throughput", "refines/s over HTTP vs pgbench doing the same inserts (item 1)");
         try (PostgresServer pg = options.postgres(200);
              BenchDatabase db = BenchDatabase.create(pg);
-             RefineryProcess server = RefineryProcess.start(RefineryProcess.Config.of(db))) {
-            report.configuration(options, Map.of("postgres", pg.description(), "server-pool", "16 (default)",
+             RefineryProcess server = RefineryProcess.start(pool > 0
+                     ? RefineryProcess.Config.of(db).withEnvironment("REFINERY_DB_POOL_SIZE", Integer.toString(pool))
+                     : RefineryProcess.Config.of(db))) {
+            report.configuration(options, Map.of("postgres", pg.description(),
+                    "server-connections", server.poolSize() + (pool > 0 ? "" : " (its default)"),
                     "client", "own HTTP/1.1 keep-alive, one connection per client (virtual threads)"));
             try (HttpConnection c = server.connect(timeout)) {
                 Workload.expect(c.post("/v1/refinements", Workload.addressSchemaRefine()), 201, "the address schema");
@@ -40,10 +44,13 @@ final class RefineThroughput implements Benchmark {
             CpuMeter meter = new CpuMeter(server.pid(), pg.postmasterPid());
             double worst = Double.MAX_VALUE;
             double vacuumed = 0;
-            for (int clients : concurrencies) {
+            for (int phase = 0; phase < concurrencies.size(); phase++) {
+                int clients = concurrencies.get(phase);
                 vacuumed += Workload.vacuum(db);
                 CpuMeter.Sample before = meter.sample();
-                Load.Result r = refine(server, "c" + clients, clients, duration, timeout);
+                // ids new in each phase, even when a concurrency is listed twice: a refine that repeats an id's
+                // content writes nothing, and would measure a read
+                Load.Result r = refine(server, "p" + phase + "c" + clients, clients, duration, timeout);
                 CpuMeter.Sample refinery = meter.sample().minus(before);
                 List<String> cpuRow = new ArrayList<>(List.of(Integer.toString(clients),
                         CpuMeter.perOperation(refinery.server(), r.okCount()),

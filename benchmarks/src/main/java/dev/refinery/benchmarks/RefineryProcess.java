@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  */
 final class RefineryProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("Refinery ready on http://([^:]+):(\\d+) in (\\d+) ms");
+    /** The connection pool's size, in the ready line: what the server took from its settings. */
+    private static final Pattern POOL = Pattern.compile("Refinery ready on .*, pool (\\d+);");
 
     private final Process process;
     private final Path log;
@@ -29,9 +31,10 @@ final class RefineryProcess implements AutoCloseable {
     private final int temporalPort;
     private final long readyMillis;
     private final long inJvmMillis;
+    private final int poolSize;
 
     private RefineryProcess(Process process, Path log, String host, int port, int temporalPort, long readyMillis,
-                            long inJvmMillis) {
+                            long inJvmMillis, int poolSize) {
         this.process = process;
         this.log = log;
         this.host = host;
@@ -39,6 +42,7 @@ final class RefineryProcess implements AutoCloseable {
         this.temporalPort = temporalPort;
         this.readyMillis = readyMillis;
         this.inJvmMillis = inJvmMillis;
+        this.poolSize = poolSize;
     }
 
     /** What to start: the database, the auth mode, extra settings as environment variables and JVM options. */
@@ -97,8 +101,9 @@ final class RefineryProcess implements AutoCloseable {
             int actualPort = Integer.parseInt(ready.group(2));
             waitHealthy(host, actualPort, Duration.ofSeconds(30));
             long readyMillis = (System.nanoTime() - started) / 1_000_000;
+            Matcher pool = POOL.matcher(read(log));
             return new RefineryProcess(process, log, host, actualPort, temporalPort, readyMillis,
-                    Long.parseLong(ready.group(3)));
+                    Long.parseLong(ready.group(3)), pool.find() ? Integer.parseInt(pool.group(1)) : -1);
         } catch (RuntimeException e) {
             process.destroyForcibly();
             throw e;
@@ -184,6 +189,11 @@ final class RefineryProcess implements AutoCloseable {
     /** The embedded Temporal server's frontend, {@code 127.0.0.1:PORT}: where outside workers and clients connect. */
     String temporalTarget() {
         return "127.0.0.1:" + temporalPort;
+    }
+
+    /** The server's connection pool size, as its ready line says; -1 if it does not say. */
+    int poolSize() {
+        return poolSize;
     }
 
     long pid() {

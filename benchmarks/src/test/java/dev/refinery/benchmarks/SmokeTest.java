@@ -60,8 +60,10 @@ class SmokeTest {
 
     @Test
     void refineThroughputPrintsAFigureAndARatioPerConcurrency() throws Exception {
-        String out = run("refine-throughput", DB, "--concurrency=1,2", "--duration=1", "--warmup=0");
+        String out = run("refine-throughput", DB, "--concurrency=1,2", "--duration=1", "--warmup=0", "--server-pool=3");
         assertTrue(out.contains("config: concurrency=1,2"), out);
+        // the pool size reaches the server (its ready line says what it took)
+        assertTrue(out.contains("server-connections=3 "), out);
         List<String> rows = tableRows(out);
         assertEquals(4, rows.size(), out); // the figures, then the CPU per refine, a row per concurrency each
         assertTrue(out.contains("ratio refinery/pgbench"), out);

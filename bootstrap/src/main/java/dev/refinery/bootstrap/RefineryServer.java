@@ -112,9 +112,9 @@ public final class RefineryServer implements AutoCloseable {
             started.push(server::stop);
 
             int resumed = processes.resumeRunning();
-            LOG.info("Refinery ready on http://{}:{} in {} ms (auth {}; database: {}; Temporal: {}{})",
+            LOG.info("Refinery ready on http://{}:{} in {} ms (auth {}; database: {}, pool {}; Temporal: {}{})",
                     settings.httpHost(), server.port(), (System.nanoTime() - startedAt) / 1_000_000, authMode.text(),
-                    database.description(), embedded.map(e -> "embedded on " + e.target()).orElse(target),
+                    database.description(), settings.dbPoolSize(), embedded.map(e -> "embedded on " + e.target()).orElse(target),
                     resumed > 0 ? "; resumed " + resumed + " run(s)" : "");
             return new RefineryServer(started, server, embedded, processes);
         } catch (RuntimeException e) {
