@@ -17,11 +17,14 @@ import dev.refinery.domain.VibeId;
 import dev.refinery.domain.schema.SchemaResolver;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +34,7 @@ import java.util.UUID;
 
 import static dev.refinery.adapters.temporal.ProcessTestBed.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,5 +96,42 @@ class EmbeddedTemporalTest {
             assertEquals(json("{'hello': 'world'}"), ledger.read(tx -> tx.vibe(
                     dev.refinery.domain.VibeRef.parse(outcome.resultRef()))).orElseThrow().solution());
         }
+    }
+
+    /**
+     * What the server does when it stops: its worker, then its connection, then the embedded server. The worker's
+     * shutdown sends the server a ShutdownWorker call that the embedded server does not answer; closing the
+     * connection gracefully left it open until the server went away, and the SDK logged its cancellation as a
+     * warning with a stack trace on every stop.
+     */
+    @Test
+    void stoppingTheWorkerItsConnectionAndTheServerInThatOrderLogsNoFailure() throws InterruptedException {
+        Clock clock = Clock.systemUTC();
+        InMemoryVibeLedger ledger = new InMemoryVibeLedger(clock);
+        SchemaResolver resolver = new SchemaResolver();
+        SchemaValidator validator = new SchemaValidator();
+        RunService runs = new RunService(ledger, new RefineService(ledger, clock, resolver, validator, 100), clock);
+        StepService steps = new StepService(ledger, resolver, validator,
+                new JdkHttpCapabilityClient(Set.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1_000));
+        EmbeddedTemporal server = EmbeddedTemporal.start(0);
+        TemporalConnection connection = TemporalConnection.connect(server.target(), EmbeddedTemporal.NAMESPACE);
+        TemporalWorkerHost host = TemporalWorkerHost.start(connection.client(), TemporalWorkerHost.DEFAULT_TASK_QUEUE,
+                RunPorts.of(runs, steps));
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8)); // slf4j-simple writes to System.err
+        try {
+            host.close();
+            connection.close();
+            server.close();
+            Thread.sleep(1_000); // the SDK logs a failed call from a gRPC thread, after the call ends
+        } finally {
+            System.setErr(err);
+        }
+
+        String text = log.toString(StandardCharsets.UTF_8);
+        // (the SDK also warns, once, that the embedded server has no worker heartbeats: a fact, not a failure)
+        assertFalse(text.contains("failed to call shutdown worker") || text.contains("Exception"), text);
     }
 }
