@@ -18,12 +18,13 @@ final class RefineThroughput implements Benchmark {
         boolean pgbench = Boolean.parseBoolean(options.text("pgbench", "true"));
         int timeout = options.integer("timeout-ms", 30_000);
         int pool = options.integer("server-pool", 0); // 0: the server's default (refinery.db.pool-size)
+        // JVM options for the server only (space-separated), e.g. a collector to compare
+        List<String> serverJava = List.of(options.text("server-java-options", "").strip().split("\\s+")).stream()
+                .filter(o -> !o.isEmpty()).toList();
         report.header("refine-throughput", "refines/s over HTTP vs pgbench doing the same inserts (item 1)");
         try (PostgresServer pg = options.postgres(200);
              BenchDatabase db = BenchDatabase.create(pg);
-             RefineryProcess server = RefineryProcess.start(pool > 0
-                     ? RefineryProcess.Config.of(db).withEnvironment("REFINERY_DB_POOL_SIZE", Integer.toString(pool))
-                     : RefineryProcess.Config.of(db))) {
+             RefineryProcess server = RefineryProcess.start(serverConfig(db, pool, serverJava))) {
             report.configuration(options, Map.of("postgres", pg.description(),
                     "server-connections", server.poolSize() + (pool > 0 ? "" : " (its default)"),
                     "client", "own HTTP/1.1 keep-alive, one connection per client (virtual threads)"));
@@ -88,6 +89,11 @@ final class RefineThroughput implements Benchmark {
             if (pgbench) report.ratio("refinery/pgbench (lowest over the concurrencies)", worst, 0.7);
         }
         return 0;
+    }
+
+    private static RefineryProcess.Config serverConfig(BenchDatabase db, int pool, List<String> javaOptions) {
+        RefineryProcess.Config config = RefineryProcess.Config.of(db).withJvmOptions(javaOptions);
+        return pool > 0 ? config.withEnvironment("REFINERY_DB_POOL_SIZE", Integer.toString(pool)) : config;
     }
 
     /** Each client writes new ids: {@code bench/RUN/tCLIENT/SEQ}, revision 1, like the pgbench script. */
