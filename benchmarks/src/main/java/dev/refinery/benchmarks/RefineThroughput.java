@@ -27,6 +27,7 @@ final class RefineThroughput implements Benchmark {
              RefineryProcess server = RefineryProcess.start(serverConfig(db, pool, serverJava))) {
             report.configuration(options, Map.of("postgres", pg.description(),
                     "server-connections", server.poolSize() + (pool > 0 ? "" : " (its default)"),
+                    "server-jvm", server.jvmOptions().isEmpty() ? "(defaults)" : String.join(" ", server.jvmOptions()),
                     "client", "own HTTP/1.1 keep-alive, one connection per client (virtual threads)"));
             try (HttpConnection c = server.connect(timeout)) {
                 Workload.expect(c.post("/v1/refinements", Workload.addressSchemaRefine()), 201, "the address schema");

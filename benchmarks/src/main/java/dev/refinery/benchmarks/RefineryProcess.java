@@ -196,6 +196,17 @@ final class RefineryProcess implements AutoCloseable {
         return poolSize;
     }
 
+    /** The server JVM's own options (-X…, -D…), from its /proc command line: what a run's configuration really was. */
+    List<String> jvmOptions() {
+        try {
+            String cmdline = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+            return java.util.Arrays.stream(cmdline.split("\0")).takeWhile(a -> !a.equals("-cp"))
+                    .filter(a -> a.startsWith("-X") || a.startsWith("-D")).toList();
+        } catch (IOException e) {
+            return List.of("(unknown: " + e.getMessage() + ")");
+        }
+    }
+
     long pid() {
         return process.pid();
     }

@@ -60,10 +60,12 @@ class SmokeTest {
 
     @Test
     void refineThroughputPrintsAFigureAndARatioPerConcurrency() throws Exception {
-        String out = run("refine-throughput", DB, "--concurrency=1,2", "--duration=1", "--warmup=0", "--server-pool=3");
+        String out = run("refine-throughput", DB, "--concurrency=1,2", "--duration=1", "--warmup=0", "--server-pool=3",
+                "--server-java-options=-Dbench.marker=1 -XX:+UseSerialGC");
         assertTrue(out.contains("config: concurrency=1,2"), out);
         // the pool size reaches the server (its ready line says what it took)
-        assertTrue(out.contains("server-connections=3 "), out);
+        assertTrue(out.matches("(?s).*server-connections=3\\b.*"), out);
+        assertTrue(out.contains("server-jvm=-Dbench.marker=1 -XX:+UseSerialGC"), out); // and so do its JVM options
         List<String> rows = tableRows(out);
         assertEquals(4, rows.size(), out); // the figures, then the CPU per refine, a row per concurrency each
         assertTrue(out.contains("ratio refinery/pgbench"), out);
