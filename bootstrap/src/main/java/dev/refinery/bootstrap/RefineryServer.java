@@ -82,7 +82,7 @@ public final class RefineryServer implements AutoCloseable {
                     : Optional.of(EmbeddedTemporal.start(settings.temporalPort()));
             embedded.ifPresent(started::push);
             String target = settings.temporalTarget().orElseGet(() -> embedded.orElseThrow().target());
-            TemporalConnection temporal = TemporalConnection.connect(target, settings.temporalNamespace());
+            TemporalConnection temporal = TemporalConnection.connect(target, settings.temporalNamespace(), embedded.isEmpty());
             started.push(temporal);
             RunService runs = new RunService(ledger, refine, clock);
             StepService steps = new StepService(ledger, resolver, validator, new JdkHttpCapabilityClient(

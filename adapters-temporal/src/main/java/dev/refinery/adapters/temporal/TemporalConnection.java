@@ -5,6 +5,7 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** A client of a Temporal frontend ({@code host:port}): the embedded server's or a real cluster's. */
@@ -18,10 +19,19 @@ public final class TemporalConnection implements AutoCloseable {
     }
 
     public static TemporalConnection connect(String target, String namespace) {
+        return connect(target, namespace, true);
+    }
+
+    /**
+     * @param workerHeartbeats whether workers on this connection report to the server; off for the embedded
+     *                         (test) server, which does not take them: the SDK would warn of it on each start
+     */
+    public static TemporalConnection connect(String target, String namespace, boolean workerHeartbeats) {
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
                 WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
-        return new TemporalConnection(stubs, WorkflowClient.newInstance(stubs,
-                WorkflowClientOptions.newBuilder().setNamespace(namespace).build()));
+        WorkflowClientOptions.Builder options = WorkflowClientOptions.newBuilder().setNamespace(namespace);
+        if (!workerHeartbeats) options.setWorkerHeartbeatInterval(Duration.ofSeconds(-1)); // negative: none
+        return new TemporalConnection(stubs, WorkflowClient.newInstance(stubs, options.build()));
     }
 
     public WorkflowClient client() {
