@@ -19,7 +19,7 @@ final class RefineThroughput implements Benchmark {
         int timeout = options.integer("timeout-ms", 30_000);
         int pool = options.integer("server-pool", 0); // 0: the server's default (refinery.db.pool-size)
         // JVM options for the server only (space-separated), e.g. a collector to compare
-        List<String> serverJava = List.of(options.text("server-java-options", "").strip().split("\\s+")).stream()
+        List<String> serverJava = java.util.Arrays.stream(options.text("server-java-options", "").split("\\s+"))
                 .filter(o -> !o.isEmpty()).toList();
         report.header("refine-throughput", "refines/s over HTTP vs pgbench doing the same inserts (item 1)");
         try (PostgresServer pg = options.postgres(200);
@@ -27,7 +27,7 @@ final class RefineThroughput implements Benchmark {
              RefineryProcess server = RefineryProcess.start(serverConfig(db, pool, serverJava))) {
             report.configuration(options, Map.of("postgres", pg.description(),
                     "server-connections", server.poolSize() + (pool > 0 ? "" : " (its default)"),
-                    "server-jvm", server.jvmOptions().isEmpty() ? "(defaults)" : String.join(" ", server.jvmOptions()),
+                    "server-jvm", String.join(" ", server.jvmOptions()).transform(o -> o.isEmpty() ? "(defaults)" : o),
                     "client", "own HTTP/1.1 keep-alive, one connection per client (virtual threads)"));
             try (HttpConnection c = server.connect(timeout)) {
                 Workload.expect(c.post("/v1/refinements", Workload.addressSchemaRefine()), 201, "the address schema");

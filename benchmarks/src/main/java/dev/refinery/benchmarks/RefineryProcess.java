@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * answers {@code /observe/health}.
  */
 final class RefineryProcess implements AutoCloseable {
-    private static final Pattern READY = Pattern.compile("Refinery ready on http://([^:]+):(\\d+) in (\\d+) ms");
-    /** The connection pool's size, in the ready line: what the server took from its settings. */
-    private static final Pattern POOL = Pattern.compile("Refinery ready on .*, pool (\\d+);");
+    /** Where it listens, how long it took, and the rest of the line (whole: up to its end). */
+    private static final Pattern READY = Pattern.compile("Refinery ready on http://([^:]+):(\\d+) in (\\d+) ms([^\\n]*)\\n");
+    /** The connection pool's size, in the rest of the ready line: what the server took from its settings. */
+    private static final Pattern POOL = Pattern.compile(", pool (\\d+);");
 
     private final Process process;
     private final Path log;
@@ -101,13 +102,17 @@ final class RefineryProcess implements AutoCloseable {
             int actualPort = Integer.parseInt(ready.group(2));
             waitHealthy(host, actualPort, Duration.ofSeconds(30));
             long readyMillis = (System.nanoTime() - started) / 1_000_000;
-            Matcher pool = POOL.matcher(read(log));
             return new RefineryProcess(process, log, host, actualPort, temporalPort, readyMillis,
-                    Long.parseLong(ready.group(3)), pool.find() ? Integer.parseInt(pool.group(1)) : -1);
+                    Long.parseLong(ready.group(3)), poolSize(ready.group(4)));
         } catch (RuntimeException e) {
             process.destroyForcibly();
             throw e;
         }
+    }
+
+    private static int poolSize(String readyLine) {
+        Matcher m = POOL.matcher(readyLine);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     static int freePort() {

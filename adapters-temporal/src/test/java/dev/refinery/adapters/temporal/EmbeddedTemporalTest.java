@@ -72,14 +72,11 @@ class EmbeddedTemporalTest {
                 VibeDraft.of(new VibeId("processes/echo"), Kind.PROCESS, json(
                         "{'steps': [{'name': 'echo', 'capability': 'aug:/capabilities/echo'}], "
                                 + "'result': {'$from': '/steps/echo/output'}}"), json("{}"), json("{}")))));
-        RunService runs = new RunService(ledger, refine, clock);
-        StepService steps = new StepService(ledger, resolver, validator,
-                new JdkHttpCapabilityClient(Set.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1_000));
 
         try (EmbeddedTemporal server = EmbeddedTemporal.start(0);
              TemporalConnection worker = TemporalConnection.connect(server.target(), EmbeddedTemporal.NAMESPACE);
              TemporalWorkerHost host = TemporalWorkerHost.start(worker.client(), TemporalWorkerHost.DEFAULT_TASK_QUEUE,
-                     RunPorts.of(runs, steps));
+                     runPorts(ledger, clock));
              TemporalConnection caller = TemporalConnection.connect(server.target(), EmbeddedTemporal.NAMESPACE)) {
             ProcessService processes = new ProcessService(ledger, new TemporalProcessEngine(caller.client(),
                     TemporalWorkerHost.DEFAULT_TASK_QUEUE), clock, resolver, validator);
@@ -108,16 +105,10 @@ class EmbeddedTemporalTest {
     @Test
     void stoppingTheWorkerItsConnectionAndTheServerInThatOrderLogsNoWarning() throws InterruptedException {
         Clock clock = Clock.systemUTC();
-        InMemoryVibeLedger ledger = new InMemoryVibeLedger(clock);
-        SchemaResolver resolver = new SchemaResolver();
-        SchemaValidator validator = new SchemaValidator();
-        RunService runs = new RunService(ledger, new RefineService(ledger, clock, resolver, validator, 100), clock);
-        StepService steps = new StepService(ledger, resolver, validator,
-                new JdkHttpCapabilityClient(Set.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1_000));
         EmbeddedTemporal server = EmbeddedTemporal.start(0);
         TemporalConnection connection = TemporalConnection.connect(server.target(), EmbeddedTemporal.NAMESPACE, false);
         TemporalWorkerHost host = TemporalWorkerHost.start(connection.client(), TemporalWorkerHost.DEFAULT_TASK_QUEUE,
-                RunPorts.of(runs, steps));
+                runPorts(new InMemoryVibeLedger(clock), clock));
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream err = System.err;
@@ -134,5 +125,14 @@ class EmbeddedTemporalTest {
         String text = log.toString(StandardCharsets.UTF_8);
         // nor that the embedded server takes no worker heartbeats: the server's connection to it sends none
         assertFalse(text.contains("WARN") || text.contains("Exception"), text);
+    }
+
+    /** What a worker of Refinery's task queue needs, over {@code ledger}. */
+    private static RunPorts runPorts(InMemoryVibeLedger ledger, Clock clock) {
+        SchemaResolver resolver = new SchemaResolver();
+        SchemaValidator validator = new SchemaValidator();
+        return RunPorts.of(new RunService(ledger, new RefineService(ledger, clock, resolver, validator, 100), clock),
+                new StepService(ledger, resolver, validator,
+                        new JdkHttpCapabilityClient(Set.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1_000)));
     }
 }
