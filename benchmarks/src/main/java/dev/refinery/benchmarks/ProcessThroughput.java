@@ -71,7 +71,8 @@ final class ProcessThroughput implements Benchmark {
         try (PostgresServer pg = options.postgres(100);
              BenchDatabase db = BenchDatabase.create(pg);
              RefineryProcess server = RefineryProcess.start(RefineryProcess.Config.of(db));
-             TemporalConnection temporal = TemporalConnection.connect(server.temporalTarget(), EmbeddedTemporal.NAMESPACE);
+             TemporalConnection temporal = TemporalConnection.connect(server.temporalTarget(), EmbeddedTemporal.NAMESPACE,
+                     false); // the embedded server answers worker heartbeats UNIMPLEMENTED
              TemporalBaseline baseline = TemporalBaseline.start(temporal.client());
              SagaWatcher watcher = new SagaWatcher(db, pollMillis)) {
             Map<String, String> more = new LinkedHashMap<>();

@@ -42,9 +42,11 @@ final class RefineThroughput implements Benchmark {
                     "ratio"));
             List<List<String>> cpu = new ArrayList<>();
             cpu.add(List.of("concurrency", "server JVM", "postgres", "client JVM", "total", "|", "pgbench: postgres",
-                    "pgbench", "total"));
+                    "pgbench", "total", "|", "cores busy", "ratio, server free"));
+            int cores = Runtime.getRuntime().availableProcessors();
             CpuMeter meter = new CpuMeter(server.pid(), pg.postmasterPid());
             double worst = Double.MAX_VALUE;
+            double bound = Double.MAX_VALUE; // the lowest "server free" ratio where both sides kept the cores busy
             double vacuumed = 0;
             for (int phase = 0; phase < concurrencies.size(); phase++) {
                 int clients = concurrencies.get(phase);
@@ -71,13 +73,16 @@ final class RefineThroughput implements Benchmark {
                             CpuMeter.perOperation(CpuMeter.sum(base.postgres(), base.clientChildren()), p.transactions())));
                     double ratio = r.perSecond() / p.perSecond();
                     worst = Math.min(worst, ratio);
+                    Ceiling c = ceiling(refinery, r, base, p, cores);
+                    cpuRow.addAll(c.cells());
+                    if (c.saturated()) bound = Math.min(bound, c.serverFree());
                     rows.add(List.of(Integer.toString(clients), Report.num(r.perSecond()), Report.ms(r.ok().p50()),
                             Report.ms(r.ok().p99()), Long.toString(r.notOk()), Report.num(p.perSecond()),
                             Report.ms(p.latencies().p50()), Report.ms(p.latencies().p99()), String.format("%.2f", ratio)));
                 } else {
                     rows.add(List.of(Integer.toString(clients), Report.num(r.perSecond()), Report.ms(r.ok().p50()),
                             Report.ms(r.ok().p99()), Long.toString(r.notOk()), "-", "-", "-", "-"));
-                    cpuRow.addAll(List.of("-", "-", "-"));
+                    cpuRow.addAll(List.of("-", "-", "-", "|", "-", "-"));
                 }
                 cpu.add(cpuRow);
             }
@@ -86,10 +91,46 @@ final class RefineThroughput implements Benchmark {
                     + "one before: %.0f ms in all, not measured", vacuumed);
             report.line("CPU ms per refine (per pgbench transaction), from /proc; \"-\" where unknown (a shared server):");
             report.table(cpu);
+            report.line("cores busy: CPU used over the phase's time on %d cores, Refinery / pgbench. Ratio, server free: what "
+                    + "the ratio would be if the server JVM cost no CPU at all, pgbench's CPU per transaction over "
+                    + "PostgreSQL's and the client's per refine; it bounds the ratio where both sides kept the cores busy", cores);
+            if (bound < Double.MAX_VALUE) {
+                report.line("lowest ratio a server JVM costing nothing would reach where both sides kept the cores at least "
+                        + "%.0f%% busy: %.2f (PostgreSQL's and the client's CPU per refine alone)", 100 * SATURATED, bound);
+            }
             report.line("rows: vibes in the ledger after the run: %d", db.count("SELECT count(*) FROM vibes"));
             if (pgbench) report.ratio("refinery/pgbench (lowest over the concurrencies)", worst, 0.7);
         }
         return 0;
+    }
+
+    /**
+     * How busy both sides kept the cores, and the ratio a server JVM costing nothing would reach: where the cores are
+     * saturated, throughput is cores over CPU per operation, so PostgreSQL's and the client's share of a refine alone
+     * bound it.
+     */
+    private static final double SATURATED = 0.85;
+
+    /** One phase's "cores busy" and "ratio, server free" cells; {@code serverFree} is NaN where unknown. */
+    private record Ceiling(List<String> cells, double refineryBusy, double pgbenchBusy, double serverFree) {
+        boolean saturated() {
+            return refineryBusy >= SATURATED && pgbenchBusy >= SATURATED && !Double.isNaN(serverFree);
+        }
+    }
+
+    private static Ceiling ceiling(CpuMeter.Sample refinery, Load.Result r, CpuMeter.Sample base, Pgbench.Result p,
+                                   int cores) {
+        double refineryCpu = CpuMeter.sum(refinery.server(), refinery.postgres(), refinery.client());
+        double rest = CpuMeter.sum(refinery.postgres(), refinery.client());
+        double baseCpu = CpuMeter.sum(base.postgres(), base.clientChildren());
+        if (refineryCpu < 0 || baseCpu < 0 || r.okCount() == 0 || p.transactions() == 0 || p.perSecond() <= 0) {
+            return new Ceiling(List.of("|", "-", "-"), 0, 0, Double.NaN);
+        }
+        double refineryBusy = refineryCpu / (r.duration().toNanos() / 1e9 * cores);
+        double pgbenchBusy = baseCpu / (p.transactions() / p.perSecond() * cores);
+        double free = (baseCpu / p.transactions()) / (rest / r.okCount());
+        return new Ceiling(List.of("|", String.format("%.0f%% / %.0f%%", 100 * refineryBusy, 100 * pgbenchBusy),
+                String.format("%.2f", free)), refineryBusy, pgbenchBusy, free);
     }
 
     private static RefineryProcess.Config serverConfig(BenchDatabase db, int pool, List<String> javaOptions) {

@@ -72,6 +72,9 @@ class SmokeTest {
         assertTrue(out.contains("CPU ms per refine"), out);
         // the server JVM's CPU is known (from /proc) whatever PostgreSQL it runs on
         assertTrue(rows.get(2).trim().split("\\s+")[1].matches("\\d+\\.\\d\\d"), rows.get(2));
+        // PostgreSQL's CPU is unknown on a shared server, and so is the ratio a free server would reach
+        assertTrue(out.contains("ratio, server free"), out);
+        assertTrue(rows.get(2).trim().matches(".*\\|\\s+-\\s+-$"), rows.get(2));
     }
 
     @Test
