@@ -79,6 +79,10 @@ final class ImpactScan implements Benchmark {
                 long scanned = db.count("SELECT count(*) FROM vibes v WHERE " + dependents.jsonPath);
                 if (found != scanned) report.line("  (!) the scan found %d rows, vibe_refs %d", scanned, found);
                 rows.add(row("dependents of " + id + " (SQL, whole answer)", found, whole.p50(), scanWhole));
+                // the least any index can do for the whole answer: the dependents' refs alone, one column of an
+                // index-only range, nothing joined, deduplicated or sorted — what bounds the ratio when the answer is big
+                Latencies floor = BulkLoad.time(db, "SELECT e.from_ref FROM vibe_refs e WHERE e.to_ref = '" + ref + "'", repeat);
+                rows.add(row("  floor: its refs alone, index-only (SQL, whole)", all, floor.p50(), scanWhole));
                 rows.add(row("dependents of " + id + " (SQL, first page)", firstPage, page.p50(), scanPage));
                 plans.add("dependents of " + id + ", first page: " + dependents.pagePlans(db));
 
@@ -169,6 +173,8 @@ final class ImpactScan implements Benchmark {
             report.line("what breaks if the schema changes (a dry run revalidates at most refinery.refine.dry-run-impact-limit"
                     + " dependents, the nearest first):");
             dryRuns.forEach(d -> report.line("  " + d));
+            report.line("floor: the least an index can cost for the whole answer (its rows' refs read from vibe_refs_dependents_idx"
+                    + " and sent); its ratio bounds what any query of the same rows can reach");
             report.line("target: the vibe_refs answer ≥ 100× faster than the scan, for the question asked (dependents of a schema"
                     + " used by %d)", users);
         }

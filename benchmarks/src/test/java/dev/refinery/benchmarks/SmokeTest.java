@@ -91,7 +91,8 @@ class SmokeTest {
         for (String row : List.of("dependents of bench/schemas/shared \\(SQL, whole answer\\) +200",
                 "GET /v1/dependents/bench/schemas/shared first page +100",
                 "GET /v1/impact/bench/schemas/shared all pages of 1000 +200",
-                "GET /v1/impact/bench/schemas/rare first page +9")) {
+                "GET /v1/impact/bench/schemas/rare first page +9",
+                "  floor: its refs alone, index-only \\(SQL, whole\\) +200")) {
             assertTrue(Pattern.compile("(?m)^  " + row + " ").matcher(out).find(), () -> "no row " + row + ":\n" + out);
         }
         assertTrue(Pattern.compile("(?m)^  POST /v1/refinements dryRun of a stricter bench/schemas/shared: p50 [0-9.]+ ms of 2; "
