@@ -104,21 +104,22 @@ final class RefineThroughput implements Benchmark {
         return 0;
     }
 
-    /**
-     * How busy both sides kept the cores, and the ratio a server JVM costing nothing would reach: where the cores are
-     * saturated, throughput is cores over CPU per operation, so PostgreSQL's and the client's share of a refine alone
-     * bound it.
-     */
-    private static final double SATURATED = 0.85;
+    /** The share of the cores both sides must keep busy for a phase's "server free" ratio to bound its ratio. */
+    static final double SATURATED = 0.85;
 
     /** One phase's "cores busy" and "ratio, server free" cells; {@code serverFree} is NaN where unknown. */
-    private record Ceiling(List<String> cells, double refineryBusy, double pgbenchBusy, double serverFree) {
+    record Ceiling(List<String> cells, double refineryBusy, double pgbenchBusy, double serverFree) {
         boolean saturated() {
             return refineryBusy >= SATURATED && pgbenchBusy >= SATURATED && !Double.isNaN(serverFree);
         }
     }
 
-    private static Ceiling ceiling(CpuMeter.Sample refinery, Load.Result r, CpuMeter.Sample base, Pgbench.Result p,
+    /**
+     * How busy both sides kept the cores, and the ratio a server JVM costing nothing would reach: where the cores are
+     * saturated, throughput is cores over CPU per operation, so PostgreSQL's and the client's share of a refine alone
+     * bound it.
+     */
+    static Ceiling ceiling(CpuMeter.Sample refinery, Load.Result r, CpuMeter.Sample base, Pgbench.Result p,
                                    int cores) {
         double refineryCpu = CpuMeter.sum(refinery.server(), refinery.postgres(), refinery.client());
         double rest = CpuMeter.sum(refinery.postgres(), refinery.client());
