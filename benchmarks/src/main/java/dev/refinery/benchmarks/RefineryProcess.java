@@ -23,7 +23,7 @@ final class RefineryProcess implements AutoCloseable {
     /** Where it listens, how long it took, and the rest of the line (whole: up to its end). */
     private static final Pattern READY = Pattern.compile("Refinery ready on http://([^:]+):(\\d+) in (\\d+) ms([^\\n]*)\\n");
     /** The connection pool's size, in the rest of the ready line: what the server took from its settings. */
-    private static final Pattern POOL = Pattern.compile(", pool (\\d+);");
+    private static final Pattern POOL = Pattern.compile(", pool (\\d+)[ ;]");
 
     private final Process process;
     private final Path log;

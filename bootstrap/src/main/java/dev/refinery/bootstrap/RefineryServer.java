@@ -42,6 +42,8 @@ import java.util.Optional;
 public final class RefineryServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RefineryServer.class);
     private static final String POOL_NAME = "refinery-ledger";
+    /** The pool of read-only REPEATABLE READ connections that reads run on (PostgresVibeLedger.withReadPool). */
+    private static final String READ_POOL_NAME = "refinery-ledger-reads";
 
     /** What was started, to be closed last-first. */
     private final Deque<AutoCloseable> started;
@@ -67,9 +69,11 @@ public final class RefineryServer implements AutoCloseable {
             started.push(database);
             DbClient db = database.service().createDbClient(POOL_NAME);
             started.push(db);
+            DbClient reads = database.service().createReadOnlyDbClient(READ_POOL_NAME);
+            started.push(reads);
             // PostgreSQL keeps microseconds: a clock that ticks in microseconds reads back what it wrote.
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
-            VibeLedger ledger = new PostgresVibeLedger(db);
+            VibeLedger ledger = PostgresVibeLedger.withReadPool(db, reads);
             checkMigrated(ledger, database);
 
             SchemaResolver resolver = new SchemaResolver(
@@ -102,7 +106,8 @@ public final class RefineryServer implements AutoCloseable {
                     .authenticator(new TokenService(new PostgresTokenStore(db), ledger, clock))
                     .readinessCheck("database", () -> ledger.read(tx -> tx.branch(BranchName.MAIN).isPresent()))
                     .build();
-            PoolGauges.register(http.meterRegistry(), POOL_NAME);
+            PoolGauges.register(http.meterRegistry(), POOL_NAME, "writes");
+            PoolGauges.register(http.meterRegistry(), READ_POOL_NAME, "reads");
             WebServer server = WebServer.builder()
                     .host(settings.httpHost())
                     .port(settings.httpPort())
@@ -112,9 +117,10 @@ public final class RefineryServer implements AutoCloseable {
             started.push(server::stop);
 
             int resumed = processes.resumeRunning();
-            LOG.info("Refinery ready on http://{}:{} in {} ms (auth {}; database: {}, pool {}; Temporal: {}{})",
+            LOG.info("Refinery ready on http://{}:{} in {} ms (auth {}; database: {}, pool {} for writes and {} for reads; "
+                            + "Temporal: {}{})",
                     settings.httpHost(), server.port(), (System.nanoTime() - startedAt) / 1_000_000, authMode.text(),
-                    database.description(), settings.dbPoolSize(), embedded.map(e -> "embedded on " + e.target()).orElse(target),
+                    database.description(), settings.dbPoolSize(), settings.dbPoolSize(), embedded.map(e -> "embedded on " + e.target()).orElse(target),
                     resumed > 0 ? "; resumed " + resumed + " run(s)" : "");
             return new RefineryServer(started, server, embedded, processes);
         } catch (RuntimeException e) {

@@ -107,6 +107,24 @@ public record PostgresLedgerConfig(String url, String username, Optional<String>
      * MBean {@code com.zaxxer.hikari:type=Pool (poolName)} (active, idle, total, waiting connections).
      */
     public DbClient createDbClient(String poolName) {
+        return createDbClient(poolName, false);
+    }
+
+    /**
+     * A Helidon DbClient over a pool of read-only connections whose transactions are REPEATABLE READ (set once per
+     * connection, when the pool opens it), for {@link PostgresVibeLedger#withReadPool}: a read then needs no
+     * statement of its own to set its transaction up (pgjdbc sends {@code BEGIN READ ONLY} with its first query).
+     */
+    public DbClient createReadOnlyDbClient() {
+        return createReadOnlyDbClient("refinery-ledger-reads-" + POOLS.incrementAndGet());
+    }
+
+    /** {@link #createReadOnlyDbClient()} with the pool named {@code poolName}. */
+    public DbClient createReadOnlyDbClient(String poolName) {
+        return createDbClient(poolName, true);
+    }
+
+    private DbClient createDbClient(String poolName, boolean readOnly) {
         Map<String, String> settings = new HashMap<>();
         settings.put("source", "jdbc");
         settings.put("connection.url", url);
@@ -118,6 +136,10 @@ public record PostgresLedgerConfig(String url, String username, Optional<String>
         settings.put("connection.minimumIdle", "1");
         settings.put("connection.connectionTimeout", Long.toString(connectionTimeout.toMillis()));
         settings.put("connection.validationTimeout", Long.toString(Math.min(connectionTimeout.toMillis(), 2000)));
+        if (readOnly) {
+            settings.put("connection.readOnly", "true");
+            settings.put("connection.transactionIsolation", "TRANSACTION_REPEATABLE_READ");
+        }
         // strings of any length are bound as strings (JSONB arrives as text with a cast)
         settings.put("parameters.use-string-binding", "false");
         Config config = Config.builder()
