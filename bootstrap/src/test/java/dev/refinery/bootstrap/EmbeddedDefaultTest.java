@@ -71,6 +71,11 @@ class EmbeddedDefaultTest {
             Http.Answer metrics = http.get("/observe/metrics");
             assertEquals(200, metrics.status());
             assertTrue(metrics.text().contains("refinery_db_pool_total"), "pool use is on /observe/metrics");
+            // both pools, each with its connections open: the read above and the startup's writes
+            for (String pool : java.util.List.of("writes", "reads")) {
+                assertTrue(metrics.text().matches("(?s).*refinery_db_pool_total\\{[^}]*pool=\"" + pool + "\"[^}]*} [1-9].*"),
+                        () -> "no open connection of the " + pool + " pool on /observe/metrics:\n" + metrics.text());
+            }
             assertTrue(metrics.text().contains("refinery_http_requests"), "request latencies are on /observe/metrics");
             assertEquals(200, read.status(), read.text());
             assertEquals(ref, read.body().get("ref").asText());
