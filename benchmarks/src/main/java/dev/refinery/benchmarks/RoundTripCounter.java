@@ -9,10 +9,11 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP relay between the server and PostgreSQL that counts database round trips: the frontend
- * messages after which a client waits for the server, Sync (extended protocol, what pgjdbc sends) and
- * Query (simple protocol). The server must connect with {@code sslmode=disable} so that the messages
- * can be read.
+ * A TCP relay between the server and PostgreSQL that counts database round trips: the frontend's sync points,
+ * Sync (extended protocol) and Query (simple protocol), after which it sent nothing more — where it waits for the
+ * server. A sync point followed at once by more messages is not a wait: pgjdbc sends a transaction's BEGIN as a
+ * Query in the same write as the first statement after it. The server must connect with {@code sslmode=disable} so
+ * that the messages can be read.
  */
 final class RoundTripCounter implements AutoCloseable {
     private final ServerSocket listener;
@@ -72,7 +73,8 @@ final class RoundTripCounter implements AutoCloseable {
                 if (in.readNBytes(header, 0, 5) < 5) return;
                 int n = int32(header, 1);
                 byte[] body = in.readNBytes(n - 4);
-                if (header[0] == 'S' || header[0] == 'Q') roundTrips.incrementAndGet();
+                // nothing more from the client already here: it waits for the answer
+                if ((header[0] == 'S' || header[0] == 'Q') && in.available() == 0) roundTrips.incrementAndGet();
                 out.write(header);
                 out.write(body);
                 if (header[0] == 'S' || header[0] == 'Q' || header[0] == 'X' || header[0] == 'H' || header[0] == 'c'
