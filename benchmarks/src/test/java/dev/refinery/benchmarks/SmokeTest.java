@@ -105,6 +105,10 @@ class SmokeTest {
     void schemaClosureCountsRoundTripsAndShowsTheInlinedCap() throws Exception {
         String out = run("schema-closure", DB, "--closures=1,10", "--samples=3", "--inline-depths=4");
         assertTrue(out.contains("round trips/read"), out);
+        // the closure is one round trip at every size and shape (the item 3)
+        List<String> rows = tableRows(out).stream().filter(r -> r.matches("  (chain|diamond) .*")).toList();
+        assertEquals(4, rows.size(), out);
+        rows.forEach(r -> assertTrue(r.matches(".* 1 \\(vs GET /v1/vibes: \\d+\\)"), r));
         assertTrue(out.contains("diamond10/4a"), out);
     }
 
