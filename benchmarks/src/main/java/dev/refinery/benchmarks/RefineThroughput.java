@@ -82,7 +82,8 @@ final class RefineThroughput implements Benchmark {
                 } else {
                     rows.add(List.of(Integer.toString(clients), Report.num(r.perSecond()), Report.ms(r.ok().p50()),
                             Report.ms(r.ok().p99()), Long.toString(r.notOk()), "-", "-", "-", "-"));
-                    cpuRow.addAll(List.of("-", "-", "-", "|", "-", "-"));
+                    cpuRow.addAll(List.of("-", "-", "-"));
+                    cpuRow.addAll(Ceiling.UNKNOWN.cells());
                 }
                 cpu.add(cpuRow);
             }
@@ -107,10 +108,19 @@ final class RefineThroughput implements Benchmark {
     /** The share of the cores both sides must keep busy for a phase's "server free" ratio to bound its ratio. */
     static final double SATURATED = 0.85;
 
-    /** One phase's "cores busy" and "ratio, server free" cells; {@code serverFree} is NaN where unknown. */
-    record Ceiling(List<String> cells, double refineryBusy, double pgbenchBusy, double serverFree) {
+    /** One phase's share of the cores busy on each side, and the "server free" ratio; NaN where unknown. */
+    record Ceiling(double refineryBusy, double pgbenchBusy, double serverFree) {
+        static final Ceiling UNKNOWN = new Ceiling(Double.NaN, Double.NaN, Double.NaN);
+
         boolean saturated() {
             return refineryBusy >= SATURATED && pgbenchBusy >= SATURATED && !Double.isNaN(serverFree);
+        }
+
+        /** The "cores busy" and "ratio, server free" cells, after a separator. */
+        List<String> cells() {
+            if (Double.isNaN(serverFree)) return List.of("|", "-", "-");
+            return List.of("|", String.format("%.0f%% / %.0f%%", 100 * refineryBusy, 100 * pgbenchBusy),
+                    String.format("%.2f", serverFree));
         }
     }
 
@@ -119,19 +129,17 @@ final class RefineThroughput implements Benchmark {
      * saturated, throughput is cores over CPU per operation, so PostgreSQL's and the client's share of a refine alone
      * bound it.
      */
-    static Ceiling ceiling(CpuMeter.Sample refinery, Load.Result r, CpuMeter.Sample base, Pgbench.Result p,
-                                   int cores) {
+    static Ceiling ceiling(CpuMeter.Sample refinery, Load.Result r, CpuMeter.Sample base, Pgbench.Result p, int cores) {
         double refineryCpu = CpuMeter.sum(refinery.server(), refinery.postgres(), refinery.client());
         double rest = CpuMeter.sum(refinery.postgres(), refinery.client());
         double baseCpu = CpuMeter.sum(base.postgres(), base.clientChildren());
         if (refineryCpu < 0 || baseCpu < 0 || r.okCount() == 0 || p.transactions() == 0 || p.perSecond() <= 0) {
-            return new Ceiling(List.of("|", "-", "-"), 0, 0, Double.NaN);
+            return Ceiling.UNKNOWN;
         }
         double refineryBusy = refineryCpu / (r.duration().toNanos() / 1e9 * cores);
         double pgbenchBusy = baseCpu / (p.transactions() / p.perSecond() * cores);
         double free = (baseCpu / p.transactions()) / (rest / r.okCount());
-        return new Ceiling(List.of("|", String.format("%.0f%% / %.0f%%", 100 * refineryBusy, 100 * pgbenchBusy),
-                String.format("%.2f", free)), refineryBusy, pgbenchBusy, free);
+        return new Ceiling(refineryBusy, pgbenchBusy, free);
     }
 
     private static RefineryProcess.Config serverConfig(BenchDatabase db, int pool, List<String> javaOptions) {

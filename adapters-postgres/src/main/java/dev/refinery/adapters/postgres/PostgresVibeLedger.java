@@ -17,9 +17,8 @@ public final class PostgresVibeLedger implements VibeLedger, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PostgresVibeLedger.class.getName());
 
     private final DbClient db;
-    /** Where reads run: {@link #db}, or a pool of read-only REPEATABLE READ connections. */
+    /** Where reads run: {@link #db}, or a pool of read-only REPEATABLE READ connections ({@link #withReadPool}). */
     private final DbClient reads;
-    private final boolean readsSetUp;
     private final boolean ownsClient;
 
     /**
@@ -27,20 +26,19 @@ public final class PostgresVibeLedger implements VibeLedger, AutoCloseable {
      * READ ONLY) with a statement of its own.
      */
     public PostgresVibeLedger(DbClient db) {
-        this(db, db, false, false);
+        this(db, db, false);
     }
 
-    private PostgresVibeLedger(DbClient db, DbClient reads, boolean readsSetUp, boolean ownsClient) {
+    private PostgresVibeLedger(DbClient db, DbClient reads, boolean ownsClient) {
         this.db = db;
         this.reads = reads;
-        this.readsSetUp = readsSetUp;
         this.ownsClient = ownsClient;
     }
 
     /** A ledger with its own connection pool, closed by {@link #close()}. */
     public static PostgresVibeLedger create(PostgresLedgerConfig config) {
         DbClient client = config.createDbClient();
-        return new PostgresVibeLedger(client, client, false, true);
+        return new PostgresVibeLedger(client, client, true);
     }
 
     /**
@@ -68,7 +66,7 @@ public final class PostgresVibeLedger implements VibeLedger, AutoCloseable {
             throw new IllegalArgumentException("the read pool's transactions are " + setUp
                     + ", not repeatable read and read-only: create it with PostgresLedgerConfig.createReadOnlyDbClient");
         }
-        return new PostgresVibeLedger(writes, reads, true, false);
+        return new PostgresVibeLedger(writes, reads, false);
     }
 
     @Override
@@ -90,8 +88,8 @@ public final class PostgresVibeLedger implements VibeLedger, AutoCloseable {
         }
         boolean ended = false;
         try {
-            if (readOnly && !readsSetUp) {
-                // one snapshot for every statement of the unit of work
+            if (readOnly && reads == db) {
+                // one snapshot for every statement of the unit of work (a read pool's connections are set up so)
                 dbTx.dml("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             }
             PostgresLedgerTransaction tx = new PostgresLedgerTransaction(dbTx);
