@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -24,8 +23,6 @@ import java.util.stream.Stream;
 abstract sealed class PostgresServer implements AutoCloseable {
     @Override
     public abstract void close();
-
-    static final String DEFAULT_SHARED_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
 
     abstract String host();
 
@@ -64,13 +61,6 @@ abstract sealed class PostgresServer implements AutoCloseable {
     /** The shared server (or any named by {@code adminUrl}): databases and roles are made and dropped, nothing else. */
     static PostgresServer existing(String adminUrl) {
         return new Existing(adminUrl);
-    }
-
-    /** The server the smoke tests use: REFINERY_TEST_DB_URL (what .ci/run sets) or the local default. */
-    static PostgresServer fromEnvironmentOrShared() {
-        String url = Optional.ofNullable(System.getenv("REFINERY_TEST_DB_URL")).filter(s -> !s.isBlank())
-                .orElse(DEFAULT_SHARED_URL);
-        return existing(url);
     }
 
     /**

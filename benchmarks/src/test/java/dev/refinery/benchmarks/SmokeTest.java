@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,9 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * they never judge speed: the figures of a smoke run mean nothing.
  */
 class SmokeTest {
-    /** The server the other modules' tests use (.ci/run sets it), for the checks that need no private cluster. */
-    private static final String DB = "--db-url=" + Optional.ofNullable(System.getenv("REFINERY_TEST_DB_URL"))
-            .filter(s -> !s.isBlank()).orElse(PostgresServer.DEFAULT_SHARED_URL);
+    /** The server the other modules' tests use (TestPostgres chooses it), for the checks that need no private cluster. */
+    private static final String DB = "--db-url=" + dev.refinery.adapters.postgres.TestPostgres.adminUrl();
 
     private static String run(String... args) throws Exception {
         return run(true, args);

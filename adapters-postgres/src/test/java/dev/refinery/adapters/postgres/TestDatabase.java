@@ -13,16 +13,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A migrated PostgreSQL database of its own for a test: {@code REFINERY_TEST_DB_URL} names a server
- * and an admin login (e.g. {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}); else a
- * Testcontainers PostgreSQL where Docker runs; else the test fails and says what to set.
+ * A migrated PostgreSQL database of its own for a test, on the server {@link TestPostgres} chose for this JVM
+ * ({@code REFINERY_TEST_DB_URL}, else Testcontainers where Docker runs, else an embedded PostgreSQL).
  *
  * <p>Per test JVM: one template database is migrated once and one application role (random name,
  * the service's privileges) is created; every {@link #create()} copies the template (fast), and
  * {@link #close()} drops the copy. The template and the role are dropped when the JVM exits.
  */
 public final class TestDatabase implements AutoCloseable {
-    public static final String URL_VARIABLE = "REFINERY_TEST_DB_URL";
+    public static final String URL_VARIABLE = TestPostgres.URL_VARIABLE;
 
     private final String name;
     private final Server server;
@@ -143,26 +142,17 @@ public final class TestDatabase implements AutoCloseable {
 
         static synchronized Server get() {
             if (instance == null) {
-                instance = new Server(adminUrl());
-                Runtime.getRuntime().addShutdownHook(new Thread(instance::dropEverything, "test-database-cleanup"));
+                TestPostgres.Chosen server = TestPostgres.chosen();
+                instance = new Server(server.adminUrl());
+                Server created = instance;
+                // one hook, in order: drop what this JVM made, then stop a server this JVM started
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    created.dropEverything();
+                    server.stop().run();
+                }, "test-database-cleanup"));
                 instance.prepare();
             }
             return instance;
-        }
-
-        private static String adminUrl() {
-            String url = System.getenv(URL_VARIABLE);
-            if (url != null && !url.isBlank()) return url;
-            Optional<String> container = Containers.startPostgres();
-            return container.orElseThrow(() -> new IllegalStateException("""
-
-                    ==========================================================================
-                    No PostgreSQL for the tests: set %s to an admin JDBC URL, e.g.
-                      export %s='jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres'
-                    (.ci/run sets it for the local server), or run where Docker works so that
-                    Testcontainers can start one.
-                    ==========================================================================
-                    """.formatted(URL_VARIABLE, URL_VARIABLE)));
         }
 
         private Server(String adminUrl) {
@@ -233,23 +223,6 @@ public final class TestDatabase implements AutoCloseable {
                 } catch (RuntimeException e) {
                     System.err.println("test database cleanup: " + e.getMessage());
                 }
-            }
-        }
-    }
-
-    /** Testcontainers, only where Docker answers (its classes stay unloaded otherwise). */
-    private static final class Containers {
-        static Optional<String> startPostgres() {
-            try {
-                if (!org.testcontainers.DockerClientFactory.instance().isDockerAvailable()) return Optional.empty();
-                var container = new org.testcontainers.postgresql.PostgreSQLContainer("postgres:15-alpine");
-                container.start();
-                Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "test-postgres-stop"));
-                return Optional.of(container.getJdbcUrl() + (container.getJdbcUrl().contains("?") ? "&" : "?")
-                        + "user=" + container.getUsername() + "&password=" + container.getPassword());
-            } catch (RuntimeException | LinkageError e) {
-                System.err.println("Testcontainers could not start PostgreSQL: " + e);
-                return Optional.empty();
             }
         }
     }
