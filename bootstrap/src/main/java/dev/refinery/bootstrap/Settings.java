@@ -96,7 +96,7 @@ public record Settings(
                 r.get("schema.max-inlined-nodes").asInt().get(),
                 r.get("schema.max-inline-depth").asInt().get(),
                 r.get("auth.mode").asString().get(),
-                Path.of(r.get("data-dir").asString().get()),
+                Path.of(r.get("data-dir").asString().get()).toAbsolutePath().normalize(),
                 nonEmpty(r.get("db.url").asString().orElse("")),
                 r.get("db.user").asString().orElse("refinery"),
                 password(r.get("db.password").asString().orElse(""), r.get("db.password-file").asString().orElse("")),
