@@ -7,6 +7,7 @@ import dev.refinery.domain.BranchName;
 import dev.refinery.domain.BranchVisibility;
 import dev.refinery.domain.ContentDigest;
 import dev.refinery.domain.Digest;
+import dev.refinery.domain.DocumentDepth;
 import dev.refinery.domain.StorableText;
 import dev.refinery.domain.Vibe;
 import dev.refinery.domain.VibeId;
@@ -105,6 +106,10 @@ final class OutputPreparer {
      */
     Optional<Prepared> prepare(VibeDraft draft, Optional<Vibe> head, String at, List<Violation> violations) {
         int before = violations.size();
+        DocumentDepth.check(draft.context(), at + "/context").ifPresent(violations::add);
+        DocumentDepth.check(draft.schema(), at + "/schema").ifPresent(violations::add);
+        DocumentDepth.check(draft.solution(), at + "/solution").ifPresent(violations::add);
+        if (violations.size() > before) return Optional.empty();
         StorableText.find(draft.context(), at + "/context", violations);
         StorableText.find(draft.schema(), at + "/schema", violations);
         StorableText.find(draft.solution(), at + "/solution", violations);

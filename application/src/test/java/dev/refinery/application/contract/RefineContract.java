@@ -394,6 +394,22 @@ public abstract class RefineContract extends LedgerFixture {
     }
 
     @Test
+    void aDocumentNestedPastTheLimitIsRefusedInEveryAdapterAlike() {
+        // JSON text this deep is refused by the HTTP parser already; a process run can build one
+        com.fasterxml.jackson.databind.node.ArrayNode deep = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        com.fasterxml.jackson.databind.node.ArrayNode inner = deep;
+        for (int i = 1; i < 1_100; i++) inner = inner.addArray();
+
+        RefineOutcome outcome = refine.refine(command(MAIN,
+                VibeDraft.of(new VibeId("deep"), Kind.RECORD, json("{}"), json("{}"), deep)));
+
+        Violation v = assertInstanceOf(RefineOutcome.Invalid.class, outcome).violations().getFirst();
+        assertEquals("/vibes/0/solution", v.pointer());
+        assertTrue(v.message().contains("deeper than"), v::toString);
+        assertEquals(Optional.empty(), head("deep"));
+    }
+
+    @Test
     void aSurrogatePairIsStoredAndReadBackAsWritten() {
         written(refine.refine(command(MAIN, draft("a", "{}", "{'text':'\\ud83d\\ude00'}"))));
 
