@@ -63,6 +63,10 @@ public final class RefineryServer implements AutoCloseable {
         long startedAt = System.nanoTime();
         AuthMode authMode = AuthMode.parse(settings.authMode());
         HttpSettings.validate(settings.httpHost(), authMode);
+        // before anything starts: a host name or origin that is none is refused here
+        HttpSettings httpSettings = new HttpSettings(settings.maxBodyBytes(), settings.maxJsonDepth(),
+                settings.maxOutputs(), authMode, settings.allowedHosts(), settings.allowedOrigins(),
+                settings.maxConcurrentRequests(), settings.maxConnections());
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             Database database = Database.open(settings);
@@ -96,8 +100,7 @@ public final class RefineryServer implements AutoCloseable {
                     new TemporalProcessEngine(temporal.client(), settings.taskQueue()), clock, resolver, validator);
 
             RefineryHttp http = RefineryHttp.builder()
-                    .settings(new HttpSettings(settings.maxBodyBytes(), settings.maxJsonDepth(), settings.maxOutputs(),
-                            authMode))
+                    .settings(httpSettings)
                     .refine(refine)
                     .merge(new MergeService(ledger, clock, resolver, validator))
                     .reads(new ReadService(ledger, clock, resolver))

@@ -37,7 +37,11 @@ public record Settings(
         String taskQueue,
         java.util.Set<String> httpAllow,
         java.time.Duration httpTimeout,
-        long httpMaxResponseBytes) {
+        long httpMaxResponseBytes,
+        java.util.Set<String> allowedHosts,
+        java.util.Set<String> allowedOrigins,
+        int maxConcurrentRequests,
+        int maxConnections) {
 
     /** The environment variables Refinery reads, and the configuration key each one sets. */
     public static final Map<String, String> ENVIRONMENT = Map.ofEntries(
@@ -54,7 +58,9 @@ public record Settings(
             Map.entry("REFINERY_TEMPORAL_PORT", "refinery.temporal.port"),
             Map.entry("REFINERY_TEMPORAL_NAMESPACE", "refinery.temporal.namespace"),
             Map.entry("REFINERY_TEMPORAL_TASK_QUEUE", "refinery.temporal.task-queue"),
-            Map.entry("REFINERY_PROCESS_HTTP_ALLOW", "refinery.processes.http-allow"));
+            Map.entry("REFINERY_PROCESS_HTTP_ALLOW", "refinery.processes.http-allow"),
+            Map.entry("REFINERY_HTTP_ALLOWED_HOSTS", "refinery.http.allowed-hosts"),
+            Map.entry("REFINERY_HTTP_ALLOWED_ORIGINS", "refinery.http.allowed-origins"));
 
     public Settings {
         if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("refinery.http.port must be 0..65535");
@@ -107,7 +113,11 @@ public record Settings(
                 r.get("temporal.task-queue").asString().get(),
                 hosts(r.get("processes.http-allow").asString().orElse("")),
                 java.time.Duration.parse(r.get("processes.http-timeout").asString().orElse("PT30S")),
-                r.get("processes.http-max-response-bytes").asLong().orElse(1_000_000L));
+                r.get("processes.http-max-response-bytes").asLong().orElse(1_000_000L),
+                hosts(r.get("http.allowed-hosts").asString().orElse("")),
+                hosts(r.get("http.allowed-origins").asString().orElse("")),
+                r.get("http.max-concurrent-requests").asInt().get(),
+                r.get("http.max-connections").asInt().get());
     }
 
     /** A password file wins over a password: secrets belong in files, not in the environment. */

@@ -72,4 +72,22 @@ class SettingsTest {
         assertThrows(IllegalArgumentException.class, () -> Settings.load(Optional.empty(), Map.of(),
                 Map.of("refinery.refine.dry-run-impact-limit", "0")));
     }
+
+    @Test
+    void browserRulesAndConcurrencyBoundsHaveDefaultsAndComeFromTheEnvironment() {
+        Settings d = Settings.load(Optional.empty(), Map.of(), Map.of());
+        Settings s = Settings.load(Optional.empty(), Map.of(
+                "REFINERY_HTTP_ALLOWED_HOSTS", "refinery.example.com, other.example",
+                "REFINERY_HTTP_ALLOWED_ORIGINS", "https://console.example.com"), Map.of(
+                "refinery.http.max-concurrent-requests", "32", "refinery.http.max-connections", "64"));
+
+        assertEquals(java.util.Set.of(), d.allowedHosts());
+        assertEquals(java.util.Set.of(), d.allowedOrigins());
+        assertEquals(128, d.maxConcurrentRequests());
+        assertEquals(512, d.maxConnections());
+        assertEquals(java.util.Set.of("refinery.example.com", "other.example"), s.allowedHosts());
+        assertEquals(java.util.Set.of("https://console.example.com"), s.allowedOrigins());
+        assertEquals(32, s.maxConcurrentRequests());
+        assertEquals(64, s.maxConnections());
+    }
 }

@@ -3,6 +3,7 @@ package dev.refinery.adapters.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refinery.domain.StorableText;
 import dev.refinery.domain.Violation;
 
 import java.util.ArrayList;
@@ -62,13 +63,14 @@ final class BodyReader {
     }
 
     /**
-     * A string the ledger stores as text: PostgreSQL's text cannot hold U+0000, so it is refused here
-     * (422 with its pointer) rather than failing the write.
+     * A string the ledger stores as text: one it cannot store as given ({@link StorableText}) is refused here
+     * (422 with its pointer) rather than failing or altering the write.
      */
     Optional<String> storableString(ObjectNode o, String pointer, String field) {
         Optional<String> s = string(o, pointer, field);
-        if (s.isPresent() && s.get().indexOf('\u0000') >= 0) {
-            invalid(at(pointer, field), "must not contain the NUL character (U+0000)");
+        Optional<String> problem = s.flatMap(StorableText::problem);
+        if (problem.isPresent()) {
+            invalid(at(pointer, field), "must not contain " + problem.get());
             return Optional.empty();
         }
         return s;

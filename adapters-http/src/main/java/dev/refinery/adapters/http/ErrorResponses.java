@@ -97,6 +97,8 @@ final class ErrorResponses {
                     : message;
             Problem p = Problem.of(status.code(), "http-" + status.code(), status.reasonPhrase(), detail);
             headers.set(HeaderNames.CONTENT_TYPE, Json.PROBLEM_JSON);
+            // e.g. more requests at once than refinery.http.max-concurrent-requests: worth a retry soon
+            if (status.code() == 503) headers.set(HeaderNames.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
             return DirectHandler.TransportResponse.builder()
                     .status(status)
                     .headers(headers)

@@ -5,19 +5,31 @@ import io.helidon.common.config.Config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The limits and the authentication mode of the HTTP API.
+ * The limits, the authentication mode and the browser rules of the HTTP API.
  *
- * @param maxBodyBytes the largest request body read; a larger one is answered 413 before it is read whole
- * @param maxJsonDepth the deepest nesting of arrays and objects a request body may have
- * @param maxOutputs   the most vibes one refine may write (the refine service checks it too)
- * @param authMode     {@link AuthMode#NONE} only while the server listens on loopback: see {@link #validate}
+ * @param maxBodyBytes          the largest request body read; a larger one is answered 413 before it is read whole
+ * @param maxJsonDepth          the deepest nesting of arrays and objects a request body may have
+ * @param maxOutputs            the most vibes one refine may write (the refine service checks it too)
+ * @param authMode              {@link AuthMode#NONE} only while the server listens on loopback: see {@link #validate}
+ * @param allowedHosts          host names answered besides {@code localhost}, IP addresses and the name the server is
+ *                              bound to; {@code *} answers any (see {@link HostAndOriginFilter})
+ * @param allowedOrigins        origins ({@code scheme://host[:port]}) besides the server's own whose browsers may
+ *                              write (any method but GET, HEAD and OPTIONS)
+ * @param maxConcurrentRequests requests served at once; one more is answered 503 at once
+ * @param maxConnections        TCP connections open at once; more wait to be accepted
  */
-public record HttpSettings(long maxBodyBytes, int maxJsonDepth, int maxOutputs, AuthMode authMode) {
+public record HttpSettings(long maxBodyBytes, int maxJsonDepth, int maxOutputs, AuthMode authMode,
+                           Set<String> allowedHosts, Set<String> allowedOrigins, int maxConcurrentRequests,
+                           int maxConnections) {
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_JSON_DEPTH = 64;
     public static final int DEFAULT_MAX_OUTPUTS = 100;
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 128;
+    public static final int DEFAULT_MAX_CONNECTIONS = 512;
 
     public HttpSettings {
         if (maxBodyBytes < 1 || maxBodyBytes > Integer.MAX_VALUE - 8) {
@@ -26,16 +38,28 @@ public record HttpSettings(long maxBodyBytes, int maxJsonDepth, int maxOutputs, 
         if (maxJsonDepth < 2) throw new IllegalArgumentException("maxJsonDepth must be at least 2");
         if (maxOutputs < 1) throw new IllegalArgumentException("maxOutputs must be at least 1");
         if (authMode == null) throw new IllegalArgumentException("authMode is required");
+        allowedHosts = HostAndOriginFilter.hostNames(allowedHosts == null ? Set.of() : allowedHosts);
+        allowedOrigins = HostAndOriginFilter.origins(allowedOrigins == null ? Set.of() : allowedOrigins);
+        if (maxConcurrentRequests < 1) throw new IllegalArgumentException("maxConcurrentRequests must be at least 1");
+        if (maxConnections < 1) throw new IllegalArgumentException("maxConnections must be at least 1");
     }
 
-    /** 1 MiB bodies, depth 64, 100 outputs, tokens required. */
+    /** The given limits and mode; no other host names or origins, the default concurrency bounds. */
+    public HttpSettings(long maxBodyBytes, int maxJsonDepth, int maxOutputs, AuthMode authMode) {
+        this(maxBodyBytes, maxJsonDepth, maxOutputs, authMode, Set.of(), Set.of(), DEFAULT_MAX_CONCURRENT_REQUESTS,
+                DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /** 1 MiB bodies, depth 64, 100 outputs, tokens required, 128 requests at once on up to 512 connections. */
     public static HttpSettings defaults() {
         return new HttpSettings(DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_OUTPUTS, AuthMode.TOKEN);
     }
 
     /**
-     * Reads {@code http.max-body-bytes}, {@code http.max-json-depth}, {@code http.max-outputs} and
-     * {@code auth.mode} from the root of the configuration; what is missing keeps its default.
+     * Reads {@code http.max-body-bytes}, {@code http.max-json-depth}, {@code http.max-outputs},
+     * {@code http.allowed-hosts} and {@code http.allowed-origins} (comma-separated),
+     * {@code http.max-concurrent-requests}, {@code http.max-connections} and {@code auth.mode} from the root of the
+     * configuration; what is missing keeps its default.
      */
     public static HttpSettings from(Config root) {
         HttpSettings d = defaults();
@@ -44,11 +68,34 @@ public record HttpSettings(long maxBodyBytes, int maxJsonDepth, int maxOutputs, 
                 http.get("max-body-bytes").asLong().orElse(d.maxBodyBytes()),
                 http.get("max-json-depth").asInt().orElse(d.maxJsonDepth()),
                 http.get("max-outputs").asInt().orElse(d.maxOutputs()),
-                root.get("auth.mode").asString().map(AuthMode::parse).orElse(d.authMode()));
+                root.get("auth.mode").asString().map(AuthMode::parse).orElse(d.authMode()),
+                list(http.get("allowed-hosts").asString().orElse("")),
+                list(http.get("allowed-origins").asString().orElse("")),
+                http.get("max-concurrent-requests").asInt().orElse(d.maxConcurrentRequests()),
+                http.get("max-connections").asInt().orElse(d.maxConnections()));
+    }
+
+    /** The entries of a comma-separated list, stripped, empty ones left out. */
+    public static Set<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     public HttpSettings withAuthMode(AuthMode mode) {
-        return new HttpSettings(maxBodyBytes, maxJsonDepth, maxOutputs, mode);
+        return new HttpSettings(maxBodyBytes, maxJsonDepth, maxOutputs, mode, allowedHosts, allowedOrigins,
+                maxConcurrentRequests, maxConnections);
+    }
+
+    /** These settings, answering {@code hosts} too and letting browsers on {@code origins} write. */
+    public HttpSettings withBrowserAccess(Set<String> hosts, Set<String> origins) {
+        return new HttpSettings(maxBodyBytes, maxJsonDepth, maxOutputs, authMode, hosts, origins,
+                maxConcurrentRequests, maxConnections);
+    }
+
+    /** These settings with other concurrency bounds. */
+    public HttpSettings withConcurrency(int maxConcurrentRequests, int maxConnections) {
+        return new HttpSettings(maxBodyBytes, maxJsonDepth, maxOutputs, authMode, allowedHosts, allowedOrigins,
+                maxConcurrentRequests, maxConnections);
     }
 
     /**

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refinery.domain.StorableText;
+import dev.refinery.domain.Violation;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
@@ -23,6 +25,8 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
@@ -67,7 +71,8 @@ final class Json {
 
     /**
      * The request's body as JSON. Refuses a declared or actual length over the limit (413) before reading
-     * it whole, a media type other than JSON (415), and an empty or malformed body (400).
+     * it whole, a body with a media type other than JSON or with none (415), an empty or malformed body (400), and
+     * text no ledger stores as given (422, see {@link StorableText}).
      */
     JsonNode readBody(ServerRequest req) {
         Optional<HttpMediaType> type;
@@ -78,8 +83,7 @@ final class Json {
             throw Problem.badRequest("the Content-Type header is not a media type");
         }
         if (type.isPresent() && !isJson(type.get())) {
-            throw Problem.of(415, "unsupported-media-type", "Unsupported media type",
-                    "the body must be application/json, not " + type.get().mediaType().text());
+            throw unsupported("the body must be application/json, not " + type.get().mediaType().text());
         }
         OptionalLong declared = req.headers().contentLength();
         if (declared.isPresent() && declared.getAsLong() < 0) {
@@ -88,6 +92,8 @@ final class Json {
         }
         if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) throw tooLarge();
         if (!req.content().hasEntity()) throw Problem.badRequest("this request needs a JSON body");
+        // a web page may send a body of no type without asking first (no CORS preflight): never read one
+        if (type.isEmpty()) throw unsupported("the body must be application/json, but the request has no Content-Type");
         byte[] body;
         try {
             InputStream in = req.content().inputStream();
@@ -100,6 +106,10 @@ final class Json {
         }
         if (body.length > maxBodyBytes) throw tooLarge();
         return parse(body);
+    }
+
+    private static Problem unsupported(String detail) {
+        return Problem.of(415, "unsupported-media-type", "Unsupported media type", detail);
     }
 
     /** What is left of such a request cannot be found on the connection: it is closed after the answer. */
@@ -122,8 +132,9 @@ final class Json {
 
     JsonNode parse(byte[] body) {
         if (body.length == 0) throw Problem.badRequest("this request needs a JSON body");
+        JsonNode tree;
         try {
-            return mapper.readTree(body);
+            tree = mapper.readTree(body);
         } catch (StreamConstraintsException e) {
             throw Problem.badRequest("the body nests arrays and objects deeper than " + maxDepth + " levels");
         } catch (JsonProcessingException e) {
@@ -131,6 +142,10 @@ final class Json {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        List<Violation> unstorable = new ArrayList<>();
+        StorableText.find(tree, "", unstorable);
+        if (!unstorable.isEmpty()) throw Problem.invalid("the body holds text that cannot be stored", unstorable);
+        return tree;
     }
 
     private static String describe(JsonProcessingException e) {
@@ -154,9 +169,17 @@ final class Json {
         res.send(bytes);
     }
 
+    /**
+     * @throws Problem 422 when the document nests deeper than JSON is written here (an inlined view of a long
+     *                 chain of deep schemas can): its depth comes from what was stored, not from a failure
+     */
     byte[] bytes(JsonNode body) {
         try {
             return mapper.writeValueAsBytes(body);
+        } catch (StreamConstraintsException e) {
+            throw Problem.of(422, "too-deeply-nested", "Unprocessable content", "the answer would nest arrays and "
+                    + "objects deeper than " + mapper.getFactory().streamWriteConstraints().getMaxNestingDepth()
+                    + " levels, more than is written here; ask for a shallower view (e.g. a schema's bundled one)");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree could not be written", e);
         }

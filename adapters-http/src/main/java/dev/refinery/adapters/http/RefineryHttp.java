@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -94,9 +95,17 @@ public final class RefineryHttp {
         return registry;
     }
 
-    /** The {@code /v1} routes with their filters (metrics, then authentication) and error handlers. */
+    /**
+     * The {@code /v1} routes with their filters (metrics, the host and origin rules, then authentication) and error
+     * handlers. Host names are answered as {@link HttpSettings#allowedHosts} says (with localhost and IP literals).
+     */
     public void routing(HttpRouting.Builder routing) {
+        routing(routing, Optional.empty());
+    }
+
+    private void routing(HttpRouting.Builder routing, Optional<String> boundHost) {
         routing.addFilter(metrics)
+                .addFilter(new HostAndOriginFilter(settings.allowedHosts(), boundHost, settings.allowedOrigins(), errors))
                 .addFilter(new AuthFilter(settings.authMode(), b.authenticate, errors))
                 .register("/v1/refinements", new RefinementsService(b.refine, b.getRefinement, b.listRefinements,
                         new RefineRequestMapper(settings.maxOutputs()), json, metrics))
@@ -117,7 +126,8 @@ public final class RefineryHttp {
     }
 
     /**
-     * Sets up a server: {@link #routing}, the body limit on the listener, problem documents for requests
+     * Sets up a server: {@link #routing} (answering the name the server is bound to as well), the body limit and
+     * the concurrency bounds on the listener, problem documents for requests
      * Helidon refuses itself, and the observe (health, metrics) and OpenAPI features. Features are not discovered from the classpath: what
      * runs is what is wired here.
      */
@@ -126,9 +136,13 @@ public final class RefineryHttp {
                 .details(true)
                 .addChecks(b.healthChecks.toArray(HealthCheck[]::new))
                 .build();
-        server.routing(this::routing)
+        Optional<String> boundHost = Optional.ofNullable(server.host());
+        server.routing(routing -> routing(routing, boundHost))
                 // Helidon's own limit too: it bounds bodies no handler reads (a POST refused 401 is still drained)
                 .maxPayloadSize(settings.maxBodyBytes())
+                // one request past this is answered 503 at once; connections past this wait to be accepted
+                .maxConcurrentRequests(settings.maxConcurrentRequests())
+                .maxTcpConnections(settings.maxConnections())
                 .directHandlers(errors.directHandlers())
                 .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()

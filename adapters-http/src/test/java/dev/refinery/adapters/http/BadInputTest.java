@@ -224,6 +224,28 @@ class BadInputTest {
                 {"source": "main", "target": "other", "message": "\\u0000"}""").problem(422), "/message");
     }
 
+    @Test
+    void aLoneUtf16SurrogateInAnyStringAnswers422AndNothingIsWritten() {
+        // a high surrogate with no low one after it, and a low one alone: neither is a character
+        assertPointsAt(refine("""
+                {"branch": "main", "vibes": [{"id": "lone/a", "kind": "RECORD", "solution": {"text": "a\\ud800b"}}]}""",
+                422), "/vibes/0/solution/text");
+        assertPointsAt(refine("""
+                {"branch": "main", "vibes": [{"id": "lone/b", "kind": "RECORD", "context": ["\\udc00"]}]}""", 422),
+                "/vibes/0/context/0");
+        assertPointsAt(refine("""
+                {"branch": "main", "message": "\\ud83d", "vibes": [{"id": "lone/c", "kind": "RECORD"}]}""", 422),
+                "/message");
+        api.get("/v1/vibes/lone/a").problem(404);
+        api.get("/v1/vibes/lone/b").problem(404);
+        api.get("/v1/vibes/lone/c").problem(404);
+        // a pair is one character (U+1F600) and is kept as written
+        api.post("/v1/refinements", """
+                {"branch": "main", "vibes": [{"id": "lone/pair", "kind": "RECORD", "solution": "\\ud83d\\ude00"}]}""")
+                .expect(201);
+        assertEquals("\ud83d\ude00", api.get("/v1/vibes/lone/pair").expect(200).json().get("solution").textValue());
+    }
+
     // ---- the request line ----------------------------------------------------------------------
 
     @Test

@@ -5,6 +5,7 @@ import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,5 +69,42 @@ class HttpSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> new HttpSettings(0, 64, 100, AuthMode.TOKEN));
         assertThrows(IllegalArgumentException.class, () -> new HttpSettings(1024, 1, 100, AuthMode.TOKEN));
         assertThrows(IllegalArgumentException.class, () -> new HttpSettings(1024, 64, 0, AuthMode.TOKEN));
+    }
+
+    @Test
+    void browserRulesAndConcurrencyBoundsAreReadFromConfiguration() {
+        // given
+        Config config = Config.just(ConfigSources.create(Map.of(
+                "http.allowed-hosts", " refinery.example.com, Other.Example. ,",
+                "http.allowed-origins", "https://console.example.com, http://localhost:3000/",
+                "http.max-concurrent-requests", "7", "http.max-connections", "9")));
+
+        // when
+        HttpSettings settings = HttpSettings.from(config);
+
+        // then
+        assertEquals(Set.of("refinery.example.com", "other.example"), settings.allowedHosts());
+        assertEquals(Set.of("https://console.example.com", "http://localhost:3000"), settings.allowedOrigins());
+        assertEquals(7, settings.maxConcurrentRequests());
+        assertEquals(9, settings.maxConnections());
+        assertEquals(Set.of(), HttpSettings.defaults().allowedHosts());
+        assertEquals(128, HttpSettings.defaults().maxConcurrentRequests());
+        assertEquals(512, HttpSettings.defaults().maxConnections());
+    }
+
+    @Test
+    void aHostWithAPortOrAnOriginThatIsNoOriginIsRefusedAtStart() {
+        for (String host : new String[]{"refinery.example:8080", "https://refinery.example", "a/b"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> HttpSettings.defaults().withBrowserAccess(Set.of(host), Set.of()), host);
+            assertTrue(e.getMessage().contains("allowed-hosts"), e.getMessage());
+        }
+        for (String origin : new String[]{"*", "console.example", "https://console.example/app", "ftp://x.example", "null"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> HttpSettings.defaults().withBrowserAccess(Set.of(), Set.of(origin)), origin);
+            assertTrue(e.getMessage().contains("allowed-origins"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> HttpSettings.defaults().withConcurrency(0, 10));
+        assertThrows(IllegalArgumentException.class, () -> HttpSettings.defaults().withConcurrency(10, 0));
     }
 }

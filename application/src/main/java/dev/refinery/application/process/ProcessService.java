@@ -15,6 +15,7 @@ import dev.refinery.application.refine.SchemaValidator;
 import dev.refinery.domain.AugUri;
 import dev.refinery.domain.Kind;
 import dev.refinery.domain.MalformedTextException;
+import dev.refinery.domain.StorableText;
 import dev.refinery.domain.Vibe;
 import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
@@ -229,6 +230,7 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
         }
 
         private void checkInput(Vibe process) {
+            StorableText.find(command.input(), "/input", violations);
             SchemaClosure closure = tx.closure(process.ref()).orElseThrow(
                     () -> new IllegalStateException("no schema closure for " + process.ref()));
             validator.validate(resolver.bundled(closure), command.input())

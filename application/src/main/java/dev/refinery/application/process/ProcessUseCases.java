@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.refinery.application.read.Page;
 import dev.refinery.domain.AugUri;
 import dev.refinery.domain.BranchName;
+import dev.refinery.domain.StorableText;
 import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.Violation;
@@ -60,6 +61,7 @@ public final class ProcessUseCases {
             input = input == null ? JsonNodeFactory.instance.objectNode() : input.deepCopy();
             budgets = budgets == null ? List.of() : List.copyOf(budgets);
             idempotencyKey = idempotencyKey == null ? Optional.empty() : idempotencyKey.filter(k -> !k.isEmpty());
+            idempotencyKey.ifPresent(k -> StorableText.require("idempotencyKey", k));
             idempotencyKey.ifPresent(k -> {
                 if (k.length() > MAX_IDEMPOTENCY_KEY_LENGTH || k.isBlank()) {
                     throw new IllegalArgumentException("idempotencyKey must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH

@@ -1,6 +1,7 @@
 package dev.refinery.application.refine;
 
 import dev.refinery.domain.BranchName;
+import dev.refinery.domain.StorableText;
 import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
 
@@ -16,7 +17,7 @@ public record MergeCommand(BranchName source, BranchName target, VibeRef author,
         }
         if (source.equals(target)) throw new IllegalArgumentException("source and target are the same branch");
         message = message == null ? "" : message;
-        if (message.indexOf('\u0000') >= 0) throw new IllegalArgumentException("message may not contain the NUL character");
+        StorableText.require("message", message);
         resolutions = resolutions == null ? Map.of() : Map.copyOf(resolutions);
         resolutions.forEach((id, r) -> {
             if (r instanceof Resolution.Write w && !w.draft().id().equals(id)) {
@@ -24,8 +25,6 @@ public record MergeCommand(BranchName source, BranchName target, VibeRef author,
             }
         });
         idempotencyKey = idempotencyKey == null ? Optional.empty() : idempotencyKey.filter(k -> !k.isBlank());
-        idempotencyKey.filter(k -> k.indexOf('\u0000') >= 0).ifPresent(k -> {
-            throw new IllegalArgumentException("idempotencyKey may not contain the NUL character");
-        });
+        idempotencyKey.ifPresent(k -> StorableText.require("idempotencyKey", k));
     }
 }

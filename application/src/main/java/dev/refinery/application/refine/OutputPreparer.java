@@ -7,6 +7,8 @@ import dev.refinery.domain.BranchName;
 import dev.refinery.domain.BranchVisibility;
 import dev.refinery.domain.ContentDigest;
 import dev.refinery.domain.Digest;
+import dev.refinery.domain.DocumentDepth;
+import dev.refinery.domain.StorableText;
 import dev.refinery.domain.Vibe;
 import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
@@ -104,9 +106,13 @@ final class OutputPreparer {
      */
     Optional<Prepared> prepare(VibeDraft draft, Optional<Vibe> head, String at, List<Violation> violations) {
         int before = violations.size();
-        NulCharacters.find(draft.context(), at + "/context", violations);
-        NulCharacters.find(draft.schema(), at + "/schema", violations);
-        NulCharacters.find(draft.solution(), at + "/solution", violations);
+        DocumentDepth.check(draft.context(), at + "/context").ifPresent(violations::add);
+        DocumentDepth.check(draft.schema(), at + "/schema").ifPresent(violations::add);
+        DocumentDepth.check(draft.solution(), at + "/solution").ifPresent(violations::add);
+        if (violations.size() > before) return Optional.empty();
+        StorableText.find(draft.context(), at + "/context", violations);
+        StorableText.find(draft.schema(), at + "/schema", violations);
+        StorableText.find(draft.solution(), at + "/solution", violations);
         if (violations.size() > before) return Optional.empty();
         List<Violation> schemaProblems = validator.checkSchema(draft.schema());
         if (!schemaProblems.isEmpty()) {

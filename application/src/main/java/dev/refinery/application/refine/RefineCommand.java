@@ -1,6 +1,7 @@
 package dev.refinery.application.refine;
 
 import dev.refinery.domain.BranchName;
+import dev.refinery.domain.StorableText;
 import dev.refinery.domain.VibeRef;
 
 import java.util.HashSet;
@@ -24,11 +25,9 @@ public record RefineCommand(BranchName branch, VibeRef author, String message, O
         if (message.length() > MAX_MESSAGE_LENGTH) {
             throw new IllegalArgumentException("message is longer than " + MAX_MESSAGE_LENGTH + " characters");
         }
-        if (message.indexOf('\u0000') >= 0) throw new IllegalArgumentException("message may not contain the NUL character");
+        StorableText.require("message", message);
         idempotencyKey = idempotencyKey == null ? Optional.empty() : idempotencyKey.filter(k -> !k.isEmpty());
-        idempotencyKey.filter(k -> k.indexOf('\u0000') >= 0).ifPresent(k -> {
-            throw new IllegalArgumentException("idempotencyKey may not contain the NUL character");
-        });
+        idempotencyKey.ifPresent(k -> StorableText.require("idempotencyKey", k));
         idempotencyKey.ifPresent(k -> {
             if (k.length() > MAX_IDEMPOTENCY_KEY_LENGTH || k.isBlank()) {
                 throw new IllegalArgumentException("idempotencyKey must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
