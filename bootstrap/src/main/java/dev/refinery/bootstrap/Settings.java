@@ -37,7 +37,8 @@ public record Settings(
         String taskQueue,
         java.util.Set<String> httpAllow,
         java.time.Duration httpTimeout,
-        long httpMaxResponseBytes) {
+        long httpMaxResponseBytes,
+        java.util.List<dev.refinery.application.auth.BranchPattern> protectedBranches) {
 
     /** The environment variables Refinery reads, and the configuration key each one sets. */
     public static final Map<String, String> ENVIRONMENT = Map.ofEntries(
@@ -54,7 +55,8 @@ public record Settings(
             Map.entry("REFINERY_TEMPORAL_PORT", "refinery.temporal.port"),
             Map.entry("REFINERY_TEMPORAL_NAMESPACE", "refinery.temporal.namespace"),
             Map.entry("REFINERY_TEMPORAL_TASK_QUEUE", "refinery.temporal.task-queue"),
-            Map.entry("REFINERY_PROCESS_HTTP_ALLOW", "refinery.processes.http-allow"));
+            Map.entry("REFINERY_PROCESS_HTTP_ALLOW", "refinery.processes.http-allow"),
+            Map.entry("REFINERY_AUTH_PROTECTED_BRANCHES", "refinery.auth.protected-branches"));
 
     public Settings {
         if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("refinery.http.port must be 0..65535");
@@ -107,7 +109,8 @@ public record Settings(
                 r.get("temporal.task-queue").asString().get(),
                 hosts(r.get("processes.http-allow").asString().orElse("")),
                 java.time.Duration.parse(r.get("processes.http-timeout").asString().orElse("PT30S")),
-                r.get("processes.http-max-response-bytes").asLong().orElse(1_000_000L));
+                r.get("processes.http-max-response-bytes").asLong().orElse(1_000_000L),
+                branchPatterns("refinery.auth.protected-branches", r.get("auth.protected-branches").asString().orElse("main")));
     }
 
     /** A password file wins over a password: secrets belong in files, not in the environment. */
@@ -125,6 +128,16 @@ public record Settings(
     private static java.util.Set<String> hosts(String list) {
         return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(h -> !h.isEmpty())
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** Comma-separated branch patterns ({@code main,release/*}); empty: none. */
+    private static java.util.List<dev.refinery.application.auth.BranchPattern> branchPatterns(String key, String list) {
+        try {
+            return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(p -> !p.isEmpty())
+                    .map(dev.refinery.application.auth.BranchPattern::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
     }
 
     private static Optional<String> nonEmpty(String s) {

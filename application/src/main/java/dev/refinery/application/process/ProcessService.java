@@ -3,6 +3,7 @@ package dev.refinery.application.process;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refinery.application.auth.BranchWritePolicy;
 import dev.refinery.application.port.LedgerTransaction;
 import dev.refinery.application.port.ProcessEngine;
 import dev.refinery.application.port.VibeLedger;
@@ -52,6 +53,7 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
     private final SchemaResolver resolver;
     private final SchemaValidator validator;
     private final Supplier<UUID> ids;
+    private final BranchWritePolicy branchWrites;
 
     public ProcessService(VibeLedger ledger, ProcessEngine engine, Clock clock, SchemaResolver resolver,
                           SchemaValidator validator) {
@@ -60,6 +62,13 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
 
     public ProcessService(VibeLedger ledger, ProcessEngine engine, Clock clock, SchemaResolver resolver,
                           SchemaValidator validator, Supplier<UUID> ids) {
+        this(ledger, engine, clock, resolver, validator, ids, BranchWritePolicy.PROTECTING_MAIN);
+    }
+
+    /** @param branchWrites who may write which branch: a run writes its result to the branch it runs on */
+    public ProcessService(VibeLedger ledger, ProcessEngine engine, Clock clock, SchemaResolver resolver,
+                          SchemaValidator validator, Supplier<UUID> ids, BranchWritePolicy branchWrites) {
+        this.branchWrites = branchWrites;
         this.ledger = ledger;
         this.engine = engine;
         this.clock = clock;
@@ -70,6 +79,8 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
 
     @Override
     public StartOutcome start(StartProcess command) {
+        Optional<BranchWritePolicy.Refusal> refused = branchWrites.check(command.caller(), command.branch());
+        if (refused.isPresent()) return new StartOutcome.Forbidden(refused.get());
         UUID id = ids.get();
         StartOutcome outcome = ledger.inTransaction(tx -> new Start(tx, command, id).run());
         // The saga is committed RUNNING before the engine hears of it: if this process dies in between, or
