@@ -196,11 +196,15 @@ final class ProcessesService implements HttpService {
             in.root(json.readBody(req), Set.of());
             in.throwIfAnything();
         }
-        CancelOutcome outcome = cancel.cancel(id);
+        CancelOutcome outcome = cancel.cancel(id, AuthFilter.caller(req));
         switch (outcome) {
             case CancelOutcome.CancelRequested c -> {
                 metrics.processCancelOutcome("cancel_requested");
                 json.send(res, 202, ProcessJson.run(c.saga()));
+            }
+            case CancelOutcome.Forbidden f -> {
+                metrics.processCancelOutcome("forbidden");
+                throw Problem.forbidden(f.refusal().reason());
             }
             case CancelOutcome.NotFound n -> {
                 metrics.processCancelOutcome("not_found");

@@ -165,6 +165,28 @@ class AuthApiTest {
     }
 
     @Test
+    void aRunIsCancelledOnlyByATokenThatMayWriteItsBranch() {
+        // given a process, and a run of it on main that an admin started
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        as(ADMIN).post("/v1/refinements", """
+                {"branch": "main", "vibes": [
+                  {"id": "capabilities/echo-%s", "kind": "CAPABILITY", "context": {"executor": "builtin", "function": "echo"}},
+                  {"id": "processes/echo-%s", "kind": "PROCESS",
+                   "context": {"steps": [{"name": "echo", "capability": "aug:/capabilities/echo-%s"}],
+                               "result": {"$from": "/steps/echo/output"}}}]}""".formatted(suffix, suffix, suffix))
+                .expect(201);
+        String run = as(ADMIN).post("/v1/processes", "{\"process\": \"aug:/processes/echo-" + suffix + "\"}")
+                .expect(202).json().get("id").asText();
+        Api feature = as(APP.token(AuthFilter.ROOT_ROLE, java.util.List.of("feature/*"), Scope.READ, Scope.WRITE));
+
+        // when / then
+        feature.post("/v1/processes/" + run + "/cancel", "{}").problem(403);
+        as(WRITER).post("/v1/processes/" + run + "/cancel", "{}").problem(403);
+        assertEquals("RUNNING", as(ADMIN).get("/v1/processes/" + run).expect(200).json().get("status").asText());
+        as(ADMIN).post("/v1/processes/" + run + "/cancel", "{}").expect(202);
+    }
+
+    @Test
     void aWriteTokenNeitherRefinesNorMergesNorRunsOnProtectedMain() {
         // given
         String dev = fork("dev/");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refinery.application.auth.BranchWritePolicy;
+import dev.refinery.application.auth.Principal;
 import dev.refinery.application.port.LedgerTransaction;
 import dev.refinery.application.port.ProcessEngine;
 import dev.refinery.application.port.VibeLedger;
@@ -298,11 +299,22 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
     }
 
     @Override
+    public CancelOutcome cancel(UUID id, Principal caller) {
+        return cancel(id, Optional.of(caller));
+    }
+
+    /** A cancel by a caller inside the process (tests, an embedding program): no branch is out of its reach. */
     public CancelOutcome cancel(UUID id) {
+        return cancel(id, Optional.empty());
+    }
+
+    private CancelOutcome cancel(UUID id, Optional<Principal> caller) {
         CancelOutcome outcome = ledger.inTransaction(tx -> {
             Optional<SagaInstance> found = tx.sagas().findForUpdate(id);
             if (found.isEmpty()) return new CancelOutcome.NotFound();
             SagaInstance saga = found.get();
+            Optional<BranchWritePolicy.Refusal> refused = caller.flatMap(c -> branchWrites.check(c, saga.branch()));
+            if (refused.isPresent()) return new CancelOutcome.Forbidden(refused.get());
             if (saga.status().isFinished()) return new CancelOutcome.AlreadyFinished(saga);
             if (saga.cancelRequested()) return new CancelOutcome.CancelRequested(saga);
             // Recorded first, so that a run resumed after a crash still cancels.

@@ -38,7 +38,10 @@ public final class ProcessUseCases {
 
     /** Asks a running run to cancel; its compensations run and it ends CANCELLED. */
     @FunctionalInterface
-    public interface CancelProcessUseCase { CancelOutcome cancel(UUID id); }
+    public interface CancelProcessUseCase {
+        /** Cancel as {@code caller}, who must be allowed to write the run's branch (its result would go there). */
+        CancelOutcome cancel(UUID id, Principal caller);
+    }
 
     /**
      * Hands every RUNNING saga to the engine again (at start-up with an engine that forgets, such as the
@@ -134,5 +137,8 @@ public final class ProcessUseCases {
 
         /** COMPLETED, FAILED or CANCELLED already: nothing to cancel. */
         record AlreadyFinished(SagaInstance saga) implements CancelOutcome {}
+
+        /** The caller may not write the run's branch; nothing changed. */
+        record Forbidden(BranchWritePolicy.Refusal refusal) implements CancelOutcome {}
     }
 }
