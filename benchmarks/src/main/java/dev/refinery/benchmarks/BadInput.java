@@ -50,7 +50,8 @@ final class BadInput implements Benchmark {
         try (PostgresServer pg = options.postgres(100);
              BenchDatabase db = BenchDatabase.create(pg);
              CallCounter callbacks = new CallCounter()) {
-            String token = issue(db, EnumSet.of(Scope.READ, Scope.WRITE));
+            // admin: the corpus writes on main, which only admin tokens write (refinery.auth.protected-branches)
+            String token = issue(db, EnumSet.of(Scope.READ, Scope.WRITE, Scope.ADMIN));
             String readOnly = issue(db, EnumSet.of(Scope.READ));
             try (RefineryProcess server = RefineryProcess.start(RefineryProcess.Config.of(db).withAuth("token"))) {
                 report.configuration(options, Map.of("postgres", pg.description(), "auth", "token",

@@ -5,7 +5,10 @@ import dev.refinery.adapters.postgres.PostgresTokenStore;
 import dev.refinery.adapters.postgres.PostgresVibeLedger;
 import dev.refinery.application.auth.IssueTokenUseCase.IssueOutcome;
 import dev.refinery.application.auth.IssueTokenUseCase.IssueToken;
+import dev.refinery.application.auth.BranchPattern;
 import dev.refinery.application.auth.Scope;
+import dev.refinery.application.auth.StoredToken;
+import dev.refinery.application.auth.TokenId;
 import dev.refinery.application.auth.TokenService;
 import dev.refinery.domain.VibeRef;
 import io.helidon.dbclient.DbClient;
@@ -153,7 +156,7 @@ public final class Main implements Runnable {
     }
 
     @Command(name = "token", mixinStandardHelpOptions = true, description = "Manage API tokens.",
-            subcommands = TokenCommand.Create.class)
+            subcommands = {TokenCommand.Create.class, TokenList.class, TokenRevoke.class})
     static final class TokenCommand implements Runnable {
         @Override
         public void run() {
@@ -176,6 +179,14 @@ public final class Main implements Runnable {
             @Option(names = "--label", description = "What the token is for.")
             String label = "";
 
+            @Option(names = "--branches", paramLabel = "PATTERNS", split = ",",
+                    description = "The only branches it may write, e.g. 'feature/*' (* matches anything; default: all).")
+            String[] branches = {};
+
+            @Option(names = "--expires-in", paramLabel = "DURATION",
+                    description = "ISO-8601, e.g. P30D or PT12H (default: never; revoke it instead).")
+            Duration expiresIn;
+
             @Override
             public Integer call() {
                 Settings settings = config.settings(Map.of());
@@ -184,11 +195,15 @@ public final class Main implements Runnable {
                 try (Database database = Database.open(settings); DbClient db = database.service().createDbClient()) {
                     Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
                     TokenService tokens = new TokenService(new PostgresTokenStore(db), new PostgresVibeLedger(db), clock);
-                    IssueOutcome outcome = tokens.issue(new IssueToken(VibeRef.parse(role), parsed, label));
+                    IssueOutcome outcome = tokens.issue(new IssueToken(VibeRef.parse(role), parsed, label,
+                            Arrays.stream(branches).map(String::strip).map(BranchPattern::parse).toList(),
+                            Optional.ofNullable(expiresIn)));
                     PrintWriter out = new PrintWriter(System.out, true);
                     return switch (outcome) {
                         case IssueOutcome.Issued issued -> {
                             out.println(issued.token());
+                            System.err.println("token " + issued.stored().id() + " issued"
+                                    + issued.stored().expiresAt().map(e -> ", expires " + e).orElse(""));
                             yield 0;
                         }
                         case IssueOutcome.RoleNotFound r -> {
@@ -203,6 +218,67 @@ public final class Main implements Runnable {
                 }
             }
         }
+    }
+
+    /** Runs {@code work} with a token service over the configured database. */
+    private static int withTokens(ConfigOptions config, java.util.function.ToIntFunction<TokenService> work) {
+        Settings settings = config.settings(Map.of());
+        try (Database database = Database.open(settings); DbClient db = database.service().createDbClient()) {
+            Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+            return work.applyAsInt(new TokenService(new PostgresTokenStore(db), new PostgresVibeLedger(db), clock));
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the tokens, oldest first: id, role, scopes, branches, issued, expires, revoked, label. Never a secret.")
+    static final class TokenList implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOptions config = new ConfigOptions();
+
+        @Override
+        public Integer call() {
+            return withTokens(config, tokens -> {
+                PrintWriter out = new PrintWriter(System.out, true);
+                String row = "%-16s  %-24s  %-16s  %-16s  %-20s  %-20s  %-20s  %s%n";
+                out.printf(row, "ID", "ROLE", "SCOPES", "BRANCHES", "ISSUED", "EXPIRES", "REVOKED", "LABEL");
+                for (StoredToken t : tokens.list()) {
+                    out.printf(row, t.id(), t.principal().role(),
+                            t.principal().scopes().stream().sorted().map(Scope::wireName).collect(Collectors.joining(",")),
+                            t.principal().branches().stream().map(BranchPattern::text).collect(Collectors.joining(",")),
+                            seconds(t.createdAt()), t.expiresAt().map(Main::seconds).orElse("-"),
+                            t.revokedAt().map(Main::seconds).orElse("-"), t.label());
+                }
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revoke a token (by its id from 'token list'): refused at once by every server on this database.")
+    static final class TokenRevoke implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOptions config = new ConfigOptions();
+
+        @CommandLine.Parameters(paramLabel = "ID", description = "The token's id, as 'token list' shows it.")
+        String id;
+
+        @Override
+        public Integer call() {
+            TokenId tokenId = TokenId.parse(id);
+            return withTokens(config, tokens -> {
+                Optional<StoredToken> revoked = tokens.revoke(tokenId);
+                if (revoked.isEmpty()) {
+                    System.err.println("refinery: no token has id " + tokenId);
+                    return 1;
+                }
+                System.out.println("revoked " + tokenId + " at " + seconds(revoked.get().revokedAt().orElseThrow()));
+                return 0;
+            });
+        }
+    }
+
+    private static String seconds(java.time.Instant instant) {
+        return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     @Command(name = "temporal-dev", mixinStandardHelpOptions = true,

@@ -11,6 +11,7 @@ import dev.refinery.adapters.temporal.RunPorts;
 import dev.refinery.adapters.temporal.TemporalConnection;
 import dev.refinery.adapters.temporal.TemporalProcessEngine;
 import dev.refinery.adapters.temporal.TemporalWorkerHost;
+import dev.refinery.application.auth.BranchWritePolicy;
 import dev.refinery.application.auth.TokenService;
 import dev.refinery.application.branch.BranchService;
 import dev.refinery.application.port.VibeLedger;
@@ -83,8 +84,9 @@ public final class RefineryServer implements AutoCloseable {
             SchemaResolver resolver = new SchemaResolver(
                     new SchemaResolver.Limits(settings.maxInlinedNodes(), settings.maxInlineDepth()));
             SchemaValidator validator = new SchemaValidator();
+            BranchWritePolicy branchWrites = new BranchWritePolicy(settings.protectedBranches());
             RefineService refine = new RefineService(ledger, clock, resolver, validator, settings.maxOutputs(),
-                    settings.dryRunImpactLimit());
+                    settings.dryRunImpactLimit(), branchWrites);
 
             Optional<EmbeddedTemporal> embedded = settings.temporalTarget().isPresent() ? Optional.empty()
                     : Optional.of(EmbeddedTemporal.start(settings.temporalPort()));
@@ -97,16 +99,17 @@ public final class RefineryServer implements AutoCloseable {
                     settings.httpAllow(), Duration.ofSeconds(5), settings.httpTimeout(), settings.httpMaxResponseBytes()));
             started.push(TemporalWorkerHost.start(temporal.client(), settings.taskQueue(), RunPorts.of(runs, steps)));
             ProcessService processes = new ProcessService(ledger,
-                    new TemporalProcessEngine(temporal.client(), settings.taskQueue()), clock, resolver, validator);
+                    new TemporalProcessEngine(temporal.client(), settings.taskQueue()), clock, resolver, validator,
+                    java.util.UUID::randomUUID, branchWrites);
 
             RefineryHttp http = RefineryHttp.builder()
                     .settings(httpSettings)
                     .refine(refine)
-                    .merge(new MergeService(ledger, clock, resolver, validator))
+                    .merge(new MergeService(ledger, clock, resolver, validator, branchWrites))
                     .reads(new ReadService(ledger, clock, resolver))
-                    .branches(new BranchService(ledger, clock))
+                    .branches(new BranchService(ledger, clock, branchWrites))
                     .processes(processes)
-                    .authenticator(new TokenService(new PostgresTokenStore(db), ledger, clock))
+                    .tokens(new TokenService(new PostgresTokenStore(db), ledger, clock))
                     .readinessCheck("database", () -> ledger.read(tx -> tx.branch(BranchName.MAIN).isPresent()))
                     .build();
             PoolGauges.register(http.meterRegistry(), POOL_NAME, "writes");

@@ -41,7 +41,8 @@ public record Settings(
         java.util.Set<String> allowedHosts,
         java.util.Set<String> allowedOrigins,
         int maxConcurrentRequests,
-        int maxConnections) {
+        int maxConnections,
+        java.util.List<dev.refinery.application.auth.BranchPattern> protectedBranches) {
 
     /** The environment variables Refinery reads, and the configuration key each one sets. */
     public static final Map<String, String> ENVIRONMENT = Map.ofEntries(
@@ -60,7 +61,8 @@ public record Settings(
             Map.entry("REFINERY_TEMPORAL_TASK_QUEUE", "refinery.temporal.task-queue"),
             Map.entry("REFINERY_PROCESS_HTTP_ALLOW", "refinery.processes.http-allow"),
             Map.entry("REFINERY_HTTP_ALLOWED_HOSTS", "refinery.http.allowed-hosts"),
-            Map.entry("REFINERY_HTTP_ALLOWED_ORIGINS", "refinery.http.allowed-origins"));
+            Map.entry("REFINERY_HTTP_ALLOWED_ORIGINS", "refinery.http.allowed-origins"),
+            Map.entry("REFINERY_AUTH_PROTECTED_BRANCHES", "refinery.auth.protected-branches"));
 
     public Settings {
         if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("refinery.http.port must be 0..65535");
@@ -117,7 +119,8 @@ public record Settings(
                 hosts(r.get("http.allowed-hosts").asString().orElse("")),
                 hosts(r.get("http.allowed-origins").asString().orElse("")),
                 r.get("http.max-concurrent-requests").asInt().get(),
-                r.get("http.max-connections").asInt().get());
+                r.get("http.max-connections").asInt().get(),
+                branchPatterns("refinery.auth.protected-branches", r.get("auth.protected-branches").asString().orElse("main")));
     }
 
     /** A password file wins over a password: secrets belong in files, not in the environment. */
@@ -135,6 +138,16 @@ public record Settings(
     private static java.util.Set<String> hosts(String list) {
         return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(h -> !h.isEmpty())
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** Comma-separated branch patterns ({@code main,release/*}); empty: none. */
+    private static java.util.List<dev.refinery.application.auth.BranchPattern> branchPatterns(String key, String list) {
+        try {
+            return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(p -> !p.isEmpty())
+                    .map(dev.refinery.application.auth.BranchPattern::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
     }
 
     private static Optional<String> nonEmpty(String s) {

@@ -28,6 +28,10 @@ record Http(String base, Optional<String> token) {
                 .POST(HttpRequest.BodyPublishers.ofString(body.replace('\'', '"'))));
     }
 
+    Answer delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    }
+
     private Answer send(HttpRequest.Builder request) {
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
         try {

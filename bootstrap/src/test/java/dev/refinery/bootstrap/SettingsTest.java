@@ -1,10 +1,12 @@
 package dev.refinery.bootstrap;
 
+import dev.refinery.application.auth.BranchPattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,6 +46,20 @@ class SettingsTest {
         assertEquals("token", fileOnly.authMode());
         assertEquals(7001, withEnv.httpPort());
         assertEquals(7002, withOption.httpPort());
+    }
+
+    @Test
+    void mainIsProtectedUnlessConfiguredOtherwise() {
+        assertEquals(List.of(BranchPattern.parse("main")),
+                Settings.load(Optional.empty(), Map.of(), Map.of()).protectedBranches());
+        assertEquals(List.of(BranchPattern.parse("main"), BranchPattern.parse("release/*")), Settings.load(Optional.empty(),
+                Map.of("REFINERY_AUTH_PROTECTED_BRANCHES", "main, release/*"), Map.of()).protectedBranches());
+        assertEquals(List.of(), Settings.load(Optional.empty(), Map.of(),
+                Map.of("refinery.auth.protected-branches", "")).protectedBranches());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Settings.load(Optional.empty(),
+                Map.of("REFINERY_AUTH_PROTECTED_BRANCHES", "main,/x"), Map.of()));
+        assertTrue(bad.getMessage().startsWith("refinery.auth.protected-branches: invalid branch pattern \"/x\""),
+                bad.getMessage());
     }
 
     @Test

@@ -57,6 +57,7 @@ final class BranchesService implements HttpService {
                     "branch " + command.name() + " exists already").with("existing", BranchJson.branch(exists.existing()));
             case CreateOutcome.BaseNotFound base ->
                     throw Problem.notFound("branch " + base.base() + " to fork from does not exist");
+            case CreateOutcome.Forbidden f -> throw Problem.forbidden(f.refusal().reason());
             case CreateOutcome.AuthorNotFound author -> throw Problem.invalid(
                     "the caller's role " + author.author() + " is not a ROLE vibe of this ledger", List.of());
         }
@@ -69,7 +70,7 @@ final class BranchesService implements HttpService {
         Optional<BranchName> name = in.requiredParsed(o, "", "name", BranchName::parse);
         Optional<BranchName> from = in.parsed(o, "", "from", BranchName::parse);
         in.throwIfAnything();
-        return new CreateBranch(name.orElseThrow(), from.orElse(BranchName.MAIN), AuthFilter.caller(req).role());
+        return new CreateBranch(name.orElseThrow(), from.orElse(BranchName.MAIN), AuthFilter.caller(req));
     }
 
     private void list(ServerRequest req, ServerResponse res) {

@@ -28,7 +28,7 @@ final class HttpMetrics implements Filter {
             Map.entry("history", "{id}"), Map.entry("schemas", "{id}"), Map.entry("dependencies", "{id}"),
             Map.entry("dependents", "{id}"), Map.entry("impact", "{id}"), Map.entry("provenance", "{id}"),
             Map.entry("branches", "{name}"), Map.entry("diff", ""), Map.entry("merges", ""),
-            Map.entry("processes", "{processId}"));
+            Map.entry("processes", "{processId}"), Map.entry("tokens", "{id}"));
     /** Sub-resources below a member: {@code /v1/processes/{processId}/cancel}. */
     static final Map<String, String> ACTIONS = Map.of("processes", "cancel");
 

@@ -6,6 +6,7 @@ import dev.refinery.application.refine.MergeCommand;
 import dev.refinery.application.refine.Resolution;
 import dev.refinery.domain.BranchName;
 import dev.refinery.domain.VibeId;
+import dev.refinery.application.auth.Principal;
 import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.Violation;
 
@@ -22,7 +23,7 @@ import java.util.Set;
 final class MergeRequestMapper {
     private static final Set<String> FIELDS = Set.of("source", "target", "message", "idempotencyKey", "resolutions");
 
-    MergeCommand command(JsonNode body, VibeRef author) {
+    MergeCommand command(JsonNode body, Principal caller) {
         BodyReader in = new BodyReader();
         ObjectNode o = in.root(body, FIELDS);
         Optional<BranchName> source = in.requiredParsed(o, "", "source", BranchName::parse);
@@ -33,7 +34,7 @@ final class MergeRequestMapper {
         Map<VibeId, Resolution> resolutions = resolutions(in, o);
         in.throwIfAnything();
         try {
-            return new MergeCommand(source.orElseThrow(), target.orElseThrow(), author, message, resolutions, key);
+            return new MergeCommand(source.orElseThrow(), target.orElseThrow(), caller, message, resolutions, key);
         } catch (IllegalArgumentException e) {
             throw Problem.invalid(e.getMessage(), List.of());
         }

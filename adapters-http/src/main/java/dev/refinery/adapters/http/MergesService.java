@@ -41,7 +41,7 @@ final class MergesService implements HttpService {
 
     private void merge(ServerRequest req, ServerResponse res) {
         QueryParams.of(req);
-        MergeCommand command = mapper.command(json.readBody(req), AuthFilter.caller(req).role());
+        MergeCommand command = mapper.command(json.readBody(req), AuthFilter.caller(req));
         MergeOutcome outcome = merge.merge(command);
         switch (outcome) {
             case MergeOutcome.Merged m -> {
@@ -68,6 +68,10 @@ final class MergesService implements HttpService {
             case MergeOutcome.Invalid i -> {
                 metrics.mergeOutcome("invalid");
                 throw Problem.invalid("the merge breaks a rule; nothing was written", i.violations());
+            }
+            case MergeOutcome.Forbidden f -> {
+                metrics.mergeOutcome("forbidden");
+                throw Problem.forbidden(f.refusal().reason());
             }
             case MergeOutcome.NotFound n -> {
                 metrics.mergeOutcome("not_found");

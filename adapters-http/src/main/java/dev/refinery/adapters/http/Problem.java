@@ -51,6 +51,11 @@ final class Problem extends RuntimeException {
         return of(422, "invalid", "Unprocessable content", detail).withErrors(errors);
     }
 
+    /** The caller is known but may not do this (a scope it lacks, a branch it may not write). */
+    static Problem forbidden(String detail) {
+        return of(403, "forbidden", "Forbidden", detail);
+    }
+
     static Problem notFound(String detail) {
         return of(404, "not-found", "Not found", detail);
     }

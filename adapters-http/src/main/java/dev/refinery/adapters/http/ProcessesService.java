@@ -18,6 +18,7 @@ import dev.refinery.domain.AugUri;
 import dev.refinery.domain.BranchName;
 import dev.refinery.domain.MalformedTextException;
 import dev.refinery.domain.VibeId;
+import dev.refinery.application.auth.Principal;
 import dev.refinery.domain.VibeRef;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -72,7 +73,7 @@ final class ProcessesService implements HttpService {
 
     private void start(ServerRequest req, ServerResponse res) {
         QueryParams.of(req);
-        StartProcess command = command(json.readBody(req), AuthFilter.caller(req).role());
+        StartProcess command = command(json.readBody(req), AuthFilter.caller(req));
         StartOutcome outcome = start.start(command);
         metrics.processStartOutcome(outcomeName(outcome));
         switch (outcome) {
@@ -85,6 +86,7 @@ final class ProcessesService implements HttpService {
                 json.send(res, 200, ProcessJson.started(r.saga()));
             }
             case StartOutcome.NotFound n -> throw Problem.notFound(n.what() + " does not exist");
+            case StartOutcome.Forbidden f -> throw Problem.forbidden(f.refusal().reason());
             case StartOutcome.Invalid i -> throw Problem.invalid("the run cannot start; nothing was recorded",
                     i.violations());
         }
@@ -94,7 +96,7 @@ final class ProcessesService implements HttpService {
      * {@code {"process": AUG_URI_OR_REF, "branch": "main", "input": ANY, "resultId": ID, "budgets": [AUG_URI_OR_REF…],
      * "idempotencyKey": K}}: only {@code process} is required; {@code input} is {@code {}} when left out.
      */
-    private static StartProcess command(JsonNode body, VibeRef author) {
+    private static StartProcess command(JsonNode body, Principal caller) {
         BodyReader in = new BodyReader();
         ObjectNode o = in.root(body, FIELDS);
         Optional<AugUri> process = in.requiredParsed(o, "", "process", ProcessesService::augUriOrRef);
@@ -111,7 +113,7 @@ final class ProcessesService implements HttpService {
         });
         in.throwIfAnything();
         try {
-            return new StartProcess(process.orElseThrow(), branch, input, resultId, budgets, key, author);
+            return new StartProcess(process.orElseThrow(), branch, input, resultId, budgets, key, caller);
         } catch (IllegalArgumentException e) {
             throw Problem.invalid(e.getMessage(), List.of());
         }
@@ -136,6 +138,7 @@ final class ProcessesService implements HttpService {
             case StartOutcome.Replayed r -> "replayed";
             case StartOutcome.NotFound n -> "not_found";
             case StartOutcome.Invalid i -> "invalid";
+            case StartOutcome.Forbidden f -> "forbidden";
         };
     }
 
@@ -193,11 +196,15 @@ final class ProcessesService implements HttpService {
             in.root(json.readBody(req), Set.of());
             in.throwIfAnything();
         }
-        CancelOutcome outcome = cancel.cancel(id);
+        CancelOutcome outcome = cancel.cancel(id, AuthFilter.caller(req));
         switch (outcome) {
             case CancelOutcome.CancelRequested c -> {
                 metrics.processCancelOutcome("cancel_requested");
                 json.send(res, 202, ProcessJson.run(c.saga()));
+            }
+            case CancelOutcome.Forbidden f -> {
+                metrics.processCancelOutcome("forbidden");
+                throw Problem.forbidden(f.refusal().reason());
             }
             case CancelOutcome.NotFound n -> {
                 metrics.processCancelOutcome("not_found");

@@ -7,6 +7,7 @@ import dev.refinery.application.refine.VibeDraft;
 import dev.refinery.domain.BranchName;
 import dev.refinery.domain.Kind;
 import dev.refinery.domain.VibeId;
+import dev.refinery.application.auth.Principal;
 import dev.refinery.domain.VibeRef;
 
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The refine body of API.md → a {@link RefineCommand} authored by the caller's role. */
+/** The refine body of API.md → a {@link RefineCommand} by the caller (its role is the author). */
 final class RefineRequestMapper {
     private static final Set<String> FIELDS = Set.of("branch", "message", "idempotencyKey", "targets",
             "instructions", "budgets", "dryRun", "vibes");
@@ -31,7 +32,7 @@ final class RefineRequestMapper {
         this.maxOutputs = maxOutputs;
     }
 
-    RefineCommand command(JsonNode body, VibeRef author) {
+    RefineCommand command(JsonNode body, Principal caller) {
         BodyReader in = new BodyReader();
         ObjectNode o = in.root(body, FIELDS);
         Optional<BranchName> branch = in.requiredParsed(o, "", "branch", BranchName::parse);
@@ -77,7 +78,7 @@ final class RefineRequestMapper {
         }
         in.throwIfAnything();
         try {
-            return new RefineCommand(branch.orElseThrow(), author, message, key, targets, instructions, budgets, dryRun,
+            return new RefineCommand(branch.orElseThrow(), caller, message, key, targets, instructions, budgets, dryRun,
                     drafts);
         } catch (IllegalArgumentException e) {
             throw Problem.invalid(e.getMessage(), List.of());

@@ -50,7 +50,7 @@ final class RefinementsService implements HttpService {
 
     private void refine(ServerRequest req, ServerResponse res) {
         QueryParams.of(req);
-        RefineCommand command = mapper.command(json.readBody(req), AuthFilter.caller(req).role());
+        RefineCommand command = mapper.command(json.readBody(req), AuthFilter.caller(req));
         RefineOutcome outcome = refine.refine(command);
         metrics.refineOutcome(outcomeName(outcome));
         switch (outcome) {
@@ -76,6 +76,7 @@ final class RefinementsService implements HttpService {
             case RefineOutcome.Invalid i -> throw Problem.invalid("the refinement breaks a rule; nothing was written",
                     i.violations());
             case RefineOutcome.NotFound n -> throw Problem.notFound(n.what() + " does not exist");
+            case RefineOutcome.Forbidden f -> throw Problem.forbidden(f.refusal().reason());
         }
     }
 
@@ -100,6 +101,7 @@ final class RefinementsService implements HttpService {
             case RefineOutcome.StaleBase s -> "stale_base";
             case RefineOutcome.Invalid i -> "invalid";
             case RefineOutcome.NotFound n -> "not_found";
+            case RefineOutcome.Forbidden f -> "forbidden";
         };
     }
 

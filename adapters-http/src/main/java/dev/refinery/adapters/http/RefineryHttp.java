@@ -1,6 +1,8 @@
 package dev.refinery.adapters.http;
 
 import dev.refinery.application.auth.AuthenticateUseCase;
+import dev.refinery.application.auth.ListTokensUseCase;
+import dev.refinery.application.auth.RevokeTokenUseCase;
 import dev.refinery.application.branch.BranchUseCases.CreateBranchUseCase;
 import dev.refinery.application.branch.BranchUseCases.DiffUseCase;
 import dev.refinery.application.branch.BranchUseCases.GetBranchUseCase;
@@ -51,7 +53,7 @@ import java.util.function.Supplier;
  *         .refine(refineService).merge(mergeService)
  *         .reads(readService).branches(branchService)
  *         .processes(processService)
- *         .authenticator(tokenService)
+ *         .tokens(tokenService)
  *         .readinessCheck("database", database::isReachable)
  *         .build();
  * HttpSettings.validate(host, http.settings().authMode());
@@ -122,6 +124,7 @@ public final class RefineryHttp {
                 .register("/v1/merges", new MergesService(b.merge, b.readVibe, json, metrics))
                 .register("/v1/processes", new ProcessesService(b.startProcess, b.getProcess, b.listProcesses,
                         b.cancelProcess, json, metrics));
+        if (b.listTokens != null) routing.register("/v1/tokens", new TokensService(b.listTokens, b.revokeToken, json));
         errors.register(routing);
     }
 
@@ -178,6 +181,8 @@ public final class RefineryHttp {
         private ListProcessesUseCase listProcesses;
         private CancelProcessUseCase cancelProcess;
         private AuthenticateUseCase authenticate;
+        private ListTokensUseCase listTokens;
+        private RevokeTokenUseCase revokeToken;
         private MeterRegistry registry;
         private final List<HealthCheck> healthChecks = new ArrayList<>();
 
@@ -243,6 +248,16 @@ public final class RefineryHttp {
         public Builder authenticator(AuthenticateUseCase authenticate) {
             this.authenticate = authenticate;
             return this;
+        }
+
+        /**
+         * The token service: it authenticates callers ({@link #authenticator}) and serves {@code /v1/tokens}
+         * (list and revoke, for {@code admin}); without it that route does not exist.
+         */
+        public <T extends AuthenticateUseCase & ListTokensUseCase & RevokeTokenUseCase> Builder tokens(T tokens) {
+            this.listTokens = Objects.requireNonNull(tokens);
+            this.revokeToken = tokens;
+            return authenticator(tokens);
         }
 
         /**

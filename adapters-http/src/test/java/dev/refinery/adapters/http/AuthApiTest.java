@@ -39,7 +39,18 @@ class AuthApiTest {
     }
 
     private static String refineBody(String id) {
-        return "{\"branch\": \"main\", \"vibes\": [{\"id\": \"" + id + "\", \"kind\": \"RECORD\"}]}";
+        return refineBody("main", id);
+    }
+
+    private static String refineBody(String branch, String id) {
+        return "{\"branch\": \"" + branch + "\", \"vibes\": [{\"id\": \"" + id + "\", \"kind\": \"RECORD\"}]}";
+    }
+
+    /** A new branch, forked from main by the admin. */
+    private String fork(String prefix) {
+        String name = prefix + UUID.randomUUID().toString().substring(0, 8);
+        as(ADMIN).post("/v1/branches", "{\"name\": \"" + name + "\"}").expect(201);
+        return name;
     }
 
     @Test
@@ -72,7 +83,7 @@ class AuthApiTest {
 
     @Test
     void aWriteTokenWritesButCannotRead() {
-        as(WRITER).post("/v1/refinements", refineBody("w/" + UUID.randomUUID())).expect(201);
+        as(WRITER).post("/v1/refinements", refineBody(fork("dev/"), "w/" + UUID.randomUUID())).expect(201);
         as(WRITER).get("/v1/vibes").problem(403);
     }
 
@@ -92,12 +103,12 @@ class AuthApiTest {
         Api alice = as(APP.token(role, Scope.READ, Scope.WRITE));
 
         // when
-        JsonNode refined = alice.post("/v1/refinements", refineBody("by/" + UUID.randomUUID())).expect(201).json();
         String branch = "alice/" + UUID.randomUUID().toString().substring(0, 8);
         JsonNode forked = alice.post("/v1/branches", "{\"name\": \"" + branch + "\"}").expect(201).json();
-        alice.post("/v1/refinements", "{\"branch\": \"" + branch + "\", \"vibes\": [{\"id\": \"m/" + UUID.randomUUID()
-                + "\", \"kind\": \"RECORD\"}]}").expect(201);
-        JsonNode merged = alice.post("/v1/merges", "{\"source\": \"" + branch + "\", \"target\": \"main\"}")
+        JsonNode refined = alice.post("/v1/refinements", refineBody(branch, "by/" + UUID.randomUUID())).expect(201).json();
+        String target = branch + "-target";
+        alice.post("/v1/branches", "{\"name\": \"" + target + "\"}").expect(201);
+        JsonNode merged = alice.post("/v1/merges", "{\"source\": \"" + branch + "\", \"target\": \"" + target + "\"}")
                 .expect(201).json();
 
         // then
@@ -111,7 +122,7 @@ class AuthApiTest {
     void processRoutesNeedATokenReadsNeedReadAndStartsAndCancelsNeedWrite() {
         // given
         String run = UUID.randomUUID().toString();
-        String start = "{\"process\": \"aug:/processes/none\"}";
+        String start = "{\"process\": \"aug:/processes/none\", \"branch\": \"" + fork("dev/") + "\"}";
 
         // then without a token
         as(null).get("/v1/processes").problem(401);
@@ -146,11 +157,123 @@ class AuthApiTest {
         Api starter = as(APP.token(role, Scope.READ, Scope.WRITE));
 
         // when
-        String id = starter.post("/v1/processes", "{\"process\": \"aug:/processes/echo-" + suffix + "\"}")
-                .expect(202).json().get("id").asText();
+        String id = starter.post("/v1/processes", "{\"process\": \"aug:/processes/echo-" + suffix + "\", \"branch\": \""
+                        + fork("runs/") + "\"}").expect(202).json().get("id").asText();
 
         // then
         assertEquals(role.toString(), starter.get("/v1/processes/" + id).expect(200).json().get("authorRef").asText());
+    }
+
+    @Test
+    void aRunIsCancelledOnlyByATokenThatMayWriteItsBranch() {
+        // given a process, and a run of it on main that an admin started
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        as(ADMIN).post("/v1/refinements", """
+                {"branch": "main", "vibes": [
+                  {"id": "capabilities/echo-%s", "kind": "CAPABILITY", "context": {"executor": "builtin", "function": "echo"}},
+                  {"id": "processes/echo-%s", "kind": "PROCESS",
+                   "context": {"steps": [{"name": "echo", "capability": "aug:/capabilities/echo-%s"}],
+                               "result": {"$from": "/steps/echo/output"}}}]}""".formatted(suffix, suffix, suffix))
+                .expect(201);
+        String run = as(ADMIN).post("/v1/processes", "{\"process\": \"aug:/processes/echo-" + suffix + "\"}")
+                .expect(202).json().get("id").asText();
+        Api feature = as(APP.token(AuthFilter.ROOT_ROLE, java.util.List.of("feature/*"), Scope.READ, Scope.WRITE));
+
+        // when / then
+        feature.post("/v1/processes/" + run + "/cancel", "{}").problem(403);
+        as(WRITER).post("/v1/processes/" + run + "/cancel", "{}").problem(403);
+        assertEquals("RUNNING", as(ADMIN).get("/v1/processes/" + run).expect(200).json().get("status").asText());
+        as(ADMIN).post("/v1/processes/" + run + "/cancel", "{}").expect(202);
+    }
+
+    @Test
+    void aWriteTokenNeitherRefinesNorMergesNorRunsOnProtectedMain() {
+        // given
+        String dev = fork("dev/");
+        as(WRITER).post("/v1/refinements", refineBody(dev, "d/" + UUID.randomUUID())).expect(201);
+
+        // when / then
+        JsonNode refused = as(WRITER).post("/v1/refinements", refineBody("p/" + UUID.randomUUID())).problem(403);
+        assertTrue(refused.get("detail").asText().contains("protected"), refused.toString());
+        as(WRITER).post("/v1/merges", "{\"source\": \"" + dev + "\", \"target\": \"main\"}").problem(403);
+        as(WRITER).post("/v1/processes", "{\"process\": \"aug:/processes/none\", \"branch\": \"main\"}").problem(403);
+        as(ADMIN).post("/v1/merges", "{\"source\": \"" + dev + "\", \"target\": \"main\"}").expect(201);
+    }
+
+    @Test
+    void aFeatureTokenWritesOnlyFeatureBranches() {
+        // given
+        Api feature = as(APP.token(AuthFilter.ROOT_ROLE, java.util.List.of("feature/*"), Scope.READ, Scope.WRITE));
+        String mine = "feature/" + UUID.randomUUID().toString().substring(0, 8);
+        String other = fork("dev/");
+
+        // when / then it forks, refines and merges within feature/*
+        feature.post("/v1/branches", "{\"name\": \"" + mine + "\"}").expect(201);
+        feature.post("/v1/refinements", refineBody(mine, "f/" + UUID.randomUUID())).expect(201);
+        feature.post("/v1/branches", "{\"name\": \"" + mine + "-2\", \"from\": \"" + other + "\"}").expect(201);
+        feature.post("/v1/merges", "{\"source\": \"" + other + "\", \"target\": \"" + mine + "\"}").expect(201);
+        // and writes nothing else
+        JsonNode onMain = feature.post("/v1/refinements", refineBody("f/" + UUID.randomUUID())).problem(403);
+        assertTrue(onMain.get("detail").asText().contains("feature/*"), onMain.toString());
+        feature.post("/v1/refinements", refineBody(other, "f/" + UUID.randomUUID())).problem(403);
+        feature.post("/v1/branches", "{\"name\": \"dev/" + UUID.randomUUID().toString().substring(0, 8) + "\"}").problem(403);
+        feature.post("/v1/merges", "{\"source\": \"" + mine + "\", \"target\": \"main\"}").problem(403);
+        feature.post("/v1/merges", "{\"source\": \"" + mine + "\", \"target\": \"" + other + "\"}").problem(403);
+        feature.post("/v1/processes", "{\"process\": \"aug:/processes/none\", \"branch\": \"" + other + "\"}").problem(403);
+        // but reads anywhere
+        feature.get("/v1/vibes?branch=main").expect(200);
+    }
+
+    @Test
+    void onlyAnAdminListsTokensAndTheListHoldsNoSecret() {
+        // given
+        String limited = APP.token(AuthFilter.ROOT_ROLE, java.util.List.of("feature/*"), Scope.WRITE);
+
+        // when
+        JsonNode listed = as(ADMIN).get("/v1/tokens").expect(200).json();
+
+        // then
+        JsonNode item = null;
+        for (JsonNode i : listed.get("items")) {
+            if (i.get("id").asText().equals(idOf(limited))) item = i;
+        }
+        assertTrue(item != null, listed::toString);
+        assertEquals("main@roles/root?1", item.get("role").asText());
+        assertEquals("[\"write\"]", item.get("scopes").toString());
+        assertEquals("[\"feature/*\"]", item.get("branches").toString());
+        assertEquals("test", item.get("label").asText());
+        assertTrue(item.get("expiresAt").isNull());
+        assertFalse(item.get("revoked").asBoolean());
+        for (String secret : new String[]{ADMIN, READER, WRITER, limited}) {
+            assertFalse(listed.toString().contains(secret.substring(4, 20)), "a secret is listed");
+        }
+        as(READER).get("/v1/tokens").problem(403);
+        as(WRITER).get("/v1/tokens").problem(403);
+        as(null).get("/v1/tokens").problem(401);
+    }
+
+    @Test
+    void aRevokedTokenIsRefusedAtOnce() {
+        // given
+        String doomed = APP.token(AuthFilter.ROOT_ROLE, Scope.READ);
+        as(doomed).get("/v1/vibes").expect(200);
+
+        // when / then only an admin revokes
+        as(WRITER).method("DELETE", "/v1/tokens/" + idOf(doomed)).problem(403);
+        as(doomed).get("/v1/vibes").expect(200);
+        as(ADMIN).method("DELETE", "/v1/tokens/" + idOf(doomed)).expect(204);
+        as(doomed).get("/v1/vibes").problem(401);
+        as(ADMIN).method("DELETE", "/v1/tokens/" + idOf(doomed)).expect(204);
+        as(ADMIN).method("DELETE", "/v1/tokens/0123456789abcdef").problem(404);
+        as(ADMIN).method("DELETE", "/v1/tokens/nope").problem(404);
+        JsonNode listed = as(ADMIN).get("/v1/tokens").expect(200).json();
+        for (JsonNode i : listed.get("items")) {
+            if (i.get("id").asText().equals(idOf(doomed))) assertTrue(i.get("revoked").asBoolean(), i::toString);
+        }
+    }
+
+    private static String idOf(String token) {
+        return dev.refinery.application.auth.TokenId.of(dev.refinery.application.auth.TokenHash.of(token)).value();
     }
 
     @Test

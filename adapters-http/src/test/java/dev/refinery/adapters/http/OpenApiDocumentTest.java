@@ -90,6 +90,6 @@ class OpenApiDocumentTest {
             }
         }
         assertTrue(undocumented.isEmpty(), () -> "routed but not documented: " + undocumented);
-        assertEquals(21, routes, "the API serves 21 operations");
+        assertEquals(23, routes, "the API serves 23 operations");
     }
 }

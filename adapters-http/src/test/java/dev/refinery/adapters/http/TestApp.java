@@ -55,7 +55,7 @@ final class TestApp {
                 .reads(reads)
                 .branches(new BranchService(ledger, clock))
                 .processes(new ProcessService(ledger, engine, clock, resolver, validator))
-                .authenticator(tokens)
+                .tokens(tokens)
                 .readinessCheck("ledger", ready)
                 .build();
     }
@@ -71,6 +71,13 @@ final class TestApp {
     /** A token for {@code role} with {@code scopes}, issued as bootstrap's command would. */
     String token(VibeRef role, Scope... scopes) {
         return ((IssueOutcome.Issued) tokens.issue(new IssueToken(role, Set.of(scopes), "test"))).token();
+    }
+
+    /** A token for {@code role} with {@code scopes} that writes only branches matching {@code branches}. */
+    String token(VibeRef role, java.util.List<String> branches, Scope... scopes) {
+        return ((IssueOutcome.Issued) tokens.issue(new IssueToken(role, Set.of(scopes), "test",
+                branches.stream().map(dev.refinery.application.auth.BranchPattern::parse).toList(),
+                java.util.Optional.empty()))).token();
     }
 
     /** A ledger that does what its delegate does, or throws what it is told to. */

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 /**
  * The schema's migrations (Flyway, versioned SQL in this module), run as the role that owns the
  * schema, and the privileges of the role the service runs as (seed 003, TR-DB-6): {@code SELECT,
- * INSERT} on the ledger, {@code UPDATE} only of {@code vibes.branches} (merges) and on
- * {@code saga_instances}, nothing else, and no {@code DELETE} anywhere.
+ * INSERT} on the ledger, {@code UPDATE} only of {@code vibes.branches} (merges), of
+ * {@code api_tokens.revoked_at} (revocations) and on {@code saga_instances}, nothing else, and no {@code DELETE} anywhere.
  */
 public final class PostgresMigrations {
     public static final String LOCATION = "classpath:dev/refinery/adapters/postgres/db";
@@ -91,6 +91,7 @@ public final class PostgresMigrations {
                 s.execute("GRANT SELECT, INSERT ON " + table + " TO " + r);
             }
             s.execute("GRANT UPDATE (branches) ON vibes TO " + r);
+            s.execute("GRANT UPDATE (revoked_at) ON api_tokens TO " + r);
             s.execute("GRANT USAGE ON SEQUENCE refinement_id_seq TO " + r);
             s.execute("REVOKE ALL ON saga_instances FROM " + r);
             s.execute("GRANT SELECT, INSERT, UPDATE ON saga_instances TO " + r);

@@ -3,6 +3,9 @@ package dev.refinery.application.auth;
 import dev.refinery.domain.Kind;
 import dev.refinery.domain.VibeRef;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,9 +17,15 @@ public interface IssueTokenUseCase {
 
     IssueOutcome issue(IssueToken command);
 
-    /** Issue a token acting as {@code role}, allowed {@code scopes}; {@code label} says what it is for. */
-    record IssueToken(VibeRef role, Set<Scope> scopes, String label) {
+    /**
+     * Issue a token acting as {@code role}, allowed {@code scopes}, writing only {@code branches} (see
+     * {@link BranchWritePolicy}), valid for {@code expiresIn} from now (empty: until revoked); {@code label}
+     * says what it is for.
+     */
+    record IssueToken(VibeRef role, Set<Scope> scopes, String label, List<BranchPattern> branches,
+                      Optional<Duration> expiresIn) {
         public static final int MAX_LABEL_LENGTH = 200;
+        public static final Duration MAX_EXPIRES_IN = Duration.ofDays(3650);
 
         public IssueToken {
             if (role == null || scopes == null || scopes.isEmpty()) {
@@ -27,15 +36,33 @@ public interface IssueTokenUseCase {
             if (label.length() > MAX_LABEL_LENGTH) {
                 throw new IllegalArgumentException("label is longer than " + MAX_LABEL_LENGTH + " characters");
             }
+            if (label.indexOf('\u0000') >= 0) throw new IllegalArgumentException("label may not contain the NUL character");
+            branches = branches == null || branches.isEmpty() ? List.of(BranchPattern.ANY) : List.copyOf(branches);
+            expiresIn = expiresIn == null ? Optional.empty() : expiresIn;
+            expiresIn.ifPresent(d -> {
+                if (d.isNegative() || d.isZero() || d.compareTo(MAX_EXPIRES_IN) > 0) {
+                    throw new IllegalArgumentException("expires-in must be positive and at most " + MAX_EXPIRES_IN.toDays()
+                            + " days, not " + d);
+                }
+            });
+        }
+
+        /** A token for every branch that lives until it is revoked. */
+        public IssueToken(VibeRef role, Set<Scope> scopes, String label) {
+            this(role, scopes, label, List.of(BranchPattern.ANY), Optional.empty());
         }
     }
 
     sealed interface IssueOutcome {
-        /** The token, shown this once. */
-        record Issued(String token, Principal principal) implements IssueOutcome {
+        /** The token, shown this once, and what is kept of it. */
+        record Issued(String token, StoredToken stored) implements IssueOutcome {
+            public Principal principal() {
+                return stored.principal();
+            }
+
             @Override
             public String toString() {
-                return "Issued[token=(hidden), principal=" + principal + "]";
+                return "Issued[token=(hidden), stored=" + stored + "]";
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.refinery.application.branch;
 
+import dev.refinery.application.auth.BranchWritePolicy;
 import dev.refinery.application.branch.BranchUseCases.CreateOutcome;
 import dev.refinery.application.branch.BranchUseCases.Difference;
 import dev.refinery.application.port.VibeLedger;
@@ -22,14 +23,23 @@ public final class BranchService implements BranchUseCases.CreateBranchUseCase, 
 
     private final VibeLedger ledger;
     private final Clock clock;
+    private final BranchWritePolicy branchWrites;
 
     public BranchService(VibeLedger ledger, Clock clock) {
+        this(ledger, clock, BranchWritePolicy.PROTECTING_MAIN);
+    }
+
+    /** @param branchWrites who may write which branch: a fork writes the new branch */
+    public BranchService(VibeLedger ledger, Clock clock, BranchWritePolicy branchWrites) {
         this.ledger = ledger;
         this.clock = clock;
+        this.branchWrites = branchWrites;
     }
 
     @Override
     public CreateOutcome create(BranchUseCases.CreateBranch c) {
+        Optional<BranchWritePolicy.Refusal> refused = branchWrites.check(c.caller(), c.name());
+        if (refused.isPresent()) return new CreateOutcome.Forbidden(refused.get());
         return ledger.inTransaction(tx -> {
             Optional<Branch> existing = tx.branch(c.name());
             if (existing.isPresent()) return new CreateOutcome.AlreadyExists(existing.get());

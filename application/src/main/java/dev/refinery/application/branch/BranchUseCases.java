@@ -1,5 +1,7 @@
 package dev.refinery.application.branch;
 
+import dev.refinery.application.auth.BranchWritePolicy;
+import dev.refinery.application.auth.Principal;
 import dev.refinery.domain.Branch;
 import dev.refinery.domain.BranchName;
 import dev.refinery.domain.VibeId;
@@ -12,12 +14,24 @@ import java.util.Optional;
 public final class BranchUseCases {
     private BranchUseCases() {}
 
-    /** Fork {@code name} from {@code from}; {@code author} is the caller's role. */
-    public record CreateBranch(BranchName name, BranchName from, VibeRef author) {
+    /**
+     * Fork {@code name} from {@code from} as {@code caller} (its role is the author); forking writes {@code name}
+     * ({@link dev.refinery.application.auth.BranchWritePolicy}), {@code from} is only read.
+     */
+    public record CreateBranch(BranchName name, BranchName from, Principal caller) {
         public CreateBranch {
-            if (name == null || from == null || author == null) {
+            if (name == null || from == null || caller == null) {
                 throw new IllegalArgumentException("name, from and author are required");
             }
+        }
+
+        /** A fork by a caller inside the process ({@link Principal#unrestricted}). */
+        public CreateBranch(BranchName name, BranchName from, VibeRef author) {
+            this(name, from, author == null ? null : Principal.unrestricted(author));
+        }
+
+        public VibeRef author() {
+            return caller.role();
         }
     }
 
@@ -26,6 +40,8 @@ public final class BranchUseCases {
         record AlreadyExists(Branch existing) implements CreateOutcome {}
         record BaseNotFound(BranchName base) implements CreateOutcome {}
         record AuthorNotFound(VibeRef author) implements CreateOutcome {}
+        /** The caller may not write the new branch. */
+        record Forbidden(BranchWritePolicy.Refusal refusal) implements CreateOutcome {}
     }
 
     /** One id whose visible head differs between two branches (empty where the branch has none). */

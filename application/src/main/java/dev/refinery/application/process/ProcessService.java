@@ -3,6 +3,8 @@ package dev.refinery.application.process;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refinery.application.auth.BranchWritePolicy;
+import dev.refinery.application.auth.Principal;
 import dev.refinery.application.port.LedgerTransaction;
 import dev.refinery.application.port.ProcessEngine;
 import dev.refinery.application.port.VibeLedger;
@@ -53,6 +55,7 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
     private final SchemaResolver resolver;
     private final SchemaValidator validator;
     private final Supplier<UUID> ids;
+    private final BranchWritePolicy branchWrites;
 
     public ProcessService(VibeLedger ledger, ProcessEngine engine, Clock clock, SchemaResolver resolver,
                           SchemaValidator validator) {
@@ -61,6 +64,13 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
 
     public ProcessService(VibeLedger ledger, ProcessEngine engine, Clock clock, SchemaResolver resolver,
                           SchemaValidator validator, Supplier<UUID> ids) {
+        this(ledger, engine, clock, resolver, validator, ids, BranchWritePolicy.PROTECTING_MAIN);
+    }
+
+    /** @param branchWrites who may write which branch: a run writes its result to the branch it runs on */
+    public ProcessService(VibeLedger ledger, ProcessEngine engine, Clock clock, SchemaResolver resolver,
+                          SchemaValidator validator, Supplier<UUID> ids, BranchWritePolicy branchWrites) {
+        this.branchWrites = branchWrites;
         this.ledger = ledger;
         this.engine = engine;
         this.clock = clock;
@@ -71,6 +81,8 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
 
     @Override
     public StartOutcome start(StartProcess command) {
+        Optional<BranchWritePolicy.Refusal> refused = branchWrites.check(command.caller(), command.branch());
+        if (refused.isPresent()) return new StartOutcome.Forbidden(refused.get());
         UUID id = ids.get();
         StartOutcome outcome = ledger.inTransaction(tx -> new Start(tx, command, id).run());
         // The saga is committed RUNNING before the engine hears of it: if this process dies in between, or
@@ -289,11 +301,22 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
     }
 
     @Override
+    public CancelOutcome cancel(UUID id, Principal caller) {
+        return cancel(id, Optional.of(caller));
+    }
+
+    /** A cancel by a caller inside the process (tests, an embedding program): no branch is out of its reach. */
     public CancelOutcome cancel(UUID id) {
+        return cancel(id, Optional.empty());
+    }
+
+    private CancelOutcome cancel(UUID id, Optional<Principal> caller) {
         CancelOutcome outcome = ledger.inTransaction(tx -> {
             Optional<SagaInstance> found = tx.sagas().findForUpdate(id);
             if (found.isEmpty()) return new CancelOutcome.NotFound();
             SagaInstance saga = found.get();
+            Optional<BranchWritePolicy.Refusal> refused = caller.flatMap(c -> branchWrites.check(c, saga.branch()));
+            if (refused.isPresent()) return new CancelOutcome.Forbidden(refused.get());
             if (saga.status().isFinished()) return new CancelOutcome.AlreadyFinished(saga);
             if (saga.cancelRequested()) return new CancelOutcome.CancelRequested(saga);
             // Recorded first, so that a run resumed after a crash still cancels.

@@ -2,6 +2,8 @@ package dev.refinery.application.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.refinery.application.auth.BranchWritePolicy;
+import dev.refinery.application.auth.Principal;
 import dev.refinery.application.read.Page;
 import dev.refinery.domain.AugUri;
 import dev.refinery.domain.BranchName;
@@ -37,7 +39,10 @@ public final class ProcessUseCases {
 
     /** Asks a running run to cancel; its compensations run and it ends CANCELLED. */
     @FunctionalInterface
-    public interface CancelProcessUseCase { CancelOutcome cancel(UUID id); }
+    public interface CancelProcessUseCase {
+        /** Cancel as {@code caller}, who must be allowed to write the run's branch (its result would go there). */
+        CancelOutcome cancel(UUID id, Principal caller);
+    }
 
     /**
      * Hands every RUNNING saga to the engine again (at start-up with an engine that forgets, such as the
@@ -49,13 +54,15 @@ public final class ProcessUseCases {
     public interface ResumeRunningUseCase { int resumeRunning(); }
 
     /**
-     * {@code author} comes from the authenticated caller. {@code resultId} defaults to
-     * {@code runs/PROCESS_ID/RUN_ID}; {@code budgets} name budget vibes, combined with the process's own.
+     * {@code caller} is the authenticated caller: its role is the author, and the run writes its result to
+     * {@code branch}, which the caller must be allowed to write ({@link dev.refinery.application.auth.BranchWritePolicy}).
+     * {@code resultId} defaults to {@code runs/PROCESS_ID/RUN_ID}; {@code budgets} name budget vibes, combined
+     * with the process's own.
      */
     public record StartProcess(AugUri process, BranchName branch, JsonNode input, Optional<VibeId> resultId,
-                               List<AugUri> budgets, Optional<String> idempotencyKey, VibeRef author) {
+                               List<AugUri> budgets, Optional<String> idempotencyKey, Principal caller) {
         public StartProcess {
-            if (process == null || branch == null || author == null || resultId == null) {
+            if (process == null || branch == null || caller == null || resultId == null) {
                 throw new IllegalArgumentException("process, branch and author are required");
             }
             input = input == null ? JsonNodeFactory.instance.objectNode() : input.deepCopy();
@@ -68,6 +75,18 @@ public final class ProcessUseCases {
                             + " characters and not blank");
                 }
             });
+        }
+
+        /** A start by a caller inside the process ({@link Principal#unrestricted}). */
+        public StartProcess(AugUri process, BranchName branch, JsonNode input, Optional<VibeId> resultId,
+                            List<AugUri> budgets, Optional<String> idempotencyKey, VibeRef author) {
+            this(process, branch, input, resultId, budgets, idempotencyKey,
+                    author == null ? null : Principal.unrestricted(author));
+        }
+
+        /** The caller's role: the author of the run and of its result. */
+        public VibeRef author() {
+            return caller.role();
         }
     }
 
@@ -108,6 +127,9 @@ public final class ProcessUseCases {
          * {@code /process} for a process that is not a valid PROCESS or whose capabilities are missing).
          */
         record Invalid(List<Violation> violations) implements StartOutcome {}
+
+        /** The caller may not write the branch the result goes to; nothing was started. */
+        record Forbidden(BranchWritePolicy.Refusal refusal) implements StartOutcome {}
     }
 
     public sealed interface CancelOutcome {
@@ -117,5 +139,8 @@ public final class ProcessUseCases {
 
         /** COMPLETED, FAILED or CANCELLED already: nothing to cancel. */
         record AlreadyFinished(SagaInstance saga) implements CancelOutcome {}
+
+        /** The caller may not write the run's branch; nothing changed. */
+        record Forbidden(BranchWritePolicy.Refusal refusal) implements CancelOutcome {}
     }
 }

@@ -1,5 +1,6 @@
 package dev.refinery.application.refine;
 
+import dev.refinery.application.auth.Principal;
 import dev.refinery.domain.BranchName;
 import dev.refinery.domain.StorableText;
 import dev.refinery.domain.VibeId;
@@ -8,11 +9,14 @@ import dev.refinery.domain.VibeRef;
 import java.util.Map;
 import java.util.Optional;
 
-/** Merge {@code source} into {@code target}, as {@code author}, settling conflicts with {@code resolutions}. */
-public record MergeCommand(BranchName source, BranchName target, VibeRef author, String message,
+/**
+ * Merge {@code source} into {@code target} as {@code caller} (its role is the author), settling conflicts with
+ * {@code resolutions}. The merge writes {@code target} only ({@link dev.refinery.application.auth.BranchWritePolicy}).
+ */
+public record MergeCommand(BranchName source, BranchName target, Principal caller, String message,
                            Map<VibeId, Resolution> resolutions, Optional<String> idempotencyKey) {
     public MergeCommand {
-        if (source == null || target == null || author == null) {
+        if (source == null || target == null || caller == null) {
             throw new IllegalArgumentException("source, target and author are required");
         }
         if (source.equals(target)) throw new IllegalArgumentException("source and target are the same branch");
@@ -26,5 +30,16 @@ public record MergeCommand(BranchName source, BranchName target, VibeRef author,
         });
         idempotencyKey = idempotencyKey == null ? Optional.empty() : idempotencyKey.filter(k -> !k.isBlank());
         idempotencyKey.ifPresent(k -> StorableText.require("idempotencyKey", k));
+    }
+
+    /** A merge by a caller inside the process ({@link Principal#unrestricted}). */
+    public MergeCommand(BranchName source, BranchName target, VibeRef author, String message,
+                        Map<VibeId, Resolution> resolutions, Optional<String> idempotencyKey) {
+        this(source, target, author == null ? null : Principal.unrestricted(author), message, resolutions, idempotencyKey);
+    }
+
+    /** The caller's role: the author of the merge. */
+    public VibeRef author() {
+        return caller.role();
     }
 }

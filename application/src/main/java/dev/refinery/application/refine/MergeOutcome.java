@@ -24,6 +24,9 @@ public sealed interface MergeOutcome {
 
     record NotFound(String what) implements MergeOutcome {}
 
+    /** The caller may not write the target ({@link dev.refinery.application.auth.BranchWritePolicy}); nothing was written. */
+    record Forbidden(dev.refinery.application.auth.BranchWritePolicy.Refusal refusal) implements MergeOutcome {}
+
     /** An id whose heads diverged: neither head is in the other branch's history. */
     record Conflict(VibeId id, VibeRef source, VibeRef target) {}
 }

@@ -1,5 +1,6 @@
 package dev.refinery.application.refine;
 
+import dev.refinery.application.auth.BranchWritePolicy;
 import dev.refinery.application.port.DuplicateWriteException;
 import dev.refinery.application.port.LedgerTransaction;
 import dev.refinery.application.port.VibeLedger;
@@ -31,8 +32,16 @@ public final class MergeService implements MergeUseCase {
     private final Clock clock;
     private final SchemaResolver resolver;
     private final SchemaValidator validator;
+    private final BranchWritePolicy branchWrites;
 
     public MergeService(VibeLedger ledger, Clock clock, SchemaResolver resolver, SchemaValidator validator) {
+        this(ledger, clock, resolver, validator, BranchWritePolicy.PROTECTING_MAIN);
+    }
+
+    /** @param branchWrites who may write which branch: a merge writes its target */
+    public MergeService(VibeLedger ledger, Clock clock, SchemaResolver resolver, SchemaValidator validator,
+                        BranchWritePolicy branchWrites) {
+        this.branchWrites = branchWrites;
         this.ledger = ledger;
         this.clock = clock;
         this.resolver = resolver;
@@ -41,6 +50,8 @@ public final class MergeService implements MergeUseCase {
 
     @Override
     public MergeOutcome merge(MergeCommand command) {
+        Optional<BranchWritePolicy.Refusal> refused = branchWrites.check(command.caller(), command.target());
+        if (refused.isPresent()) return new MergeOutcome.Forbidden(refused.get());
         for (int attempt = 1; ; attempt++) {
             try {
                 return ledger.inTransaction(tx -> merge(tx, command));

@@ -1,5 +1,7 @@
 package dev.refinery.application.refine;
 
+import dev.refinery.application.auth.BranchWritePolicy;
+import dev.refinery.application.auth.Principal;
 import dev.refinery.domain.BranchName;
 import dev.refinery.domain.StorableText;
 import dev.refinery.domain.VibeRef;
@@ -10,17 +12,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A request to write one refinement. {@code author} comes from the authenticated caller, never
- * from the request body.
+ * A request to write one refinement. {@code caller} is the authenticated caller, never taken from the
+ * request body: its role is the author, and {@link BranchWritePolicy} decides whether it may write {@code branch}.
  */
-public record RefineCommand(BranchName branch, VibeRef author, String message, Optional<String> idempotencyKey,
+public record RefineCommand(BranchName branch, Principal caller, String message, Optional<String> idempotencyKey,
                             List<VibeRef> targets, List<VibeRef> instructions, List<VibeRef> budgets,
                             boolean dryRun, List<VibeDraft> vibes) {
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
     public static final int MAX_MESSAGE_LENGTH = 10_000;
 
     public RefineCommand {
-        if (branch == null || author == null) throw new IllegalArgumentException("branch and author are required");
+        if (branch == null || caller == null) throw new IllegalArgumentException("branch and author are required");
         message = message == null ? "" : message;
         if (message.length() > MAX_MESSAGE_LENGTH) {
             throw new IllegalArgumentException("message is longer than " + MAX_MESSAGE_LENGTH + " characters");
@@ -45,5 +47,18 @@ public record RefineCommand(BranchName branch, VibeRef author, String message, O
                 throw new IllegalArgumentException("vibes holds id " + v.id() + " twice: one refinement writes an id once");
             }
         }
+    }
+
+    /** A refine by a caller inside the process ({@link Principal#unrestricted}): the command line, a run's result. */
+    public RefineCommand(BranchName branch, VibeRef author, String message, Optional<String> idempotencyKey,
+                         List<VibeRef> targets, List<VibeRef> instructions, List<VibeRef> budgets,
+                         boolean dryRun, List<VibeDraft> vibes) {
+        this(branch, author == null ? null : Principal.unrestricted(author), message, idempotencyKey, targets,
+                instructions, budgets, dryRun, vibes);
+    }
+
+    /** The caller's role: the author of what is written. */
+    public VibeRef author() {
+        return caller.role();
     }
 }

@@ -29,6 +29,9 @@ public sealed interface RefineOutcome {
     /** The input breaks a rule; each violation points into the command's JSON shape ({@code /vibes/0/solution/age}). */
     record Invalid(List<Violation> violations) implements RefineOutcome {}
 
+    /** The caller may not write the branch ({@link dev.refinery.application.auth.BranchWritePolicy}); nothing was read or written. */
+    record Forbidden(dev.refinery.application.auth.BranchWritePolicy.Refusal refusal) implements RefineOutcome {}
+
     /** Something the command names does not exist (the branch, the author, a target, a base, a prototype). */
     record NotFound(String what) implements RefineOutcome {}
 }

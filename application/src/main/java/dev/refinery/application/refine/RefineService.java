@@ -1,6 +1,7 @@
 package dev.refinery.application.refine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.refinery.application.auth.BranchWritePolicy;
 import dev.refinery.application.port.DuplicateWriteException;
 import dev.refinery.application.port.ImpactItem;
 import dev.refinery.application.port.LedgerTransaction;
@@ -46,6 +47,7 @@ public final class RefineService implements RefineUseCase {
     private final SchemaValidator validator;
     private final int maxOutputs;
     private final int dryRunImpactLimit;
+    private final BranchWritePolicy branchWrites;
 
     /** The dependents a dry run checks per output id, unless told otherwise. */
     public static final int DEFAULT_DRY_RUN_IMPACT_LIMIT = 1_000;
@@ -62,6 +64,12 @@ public final class RefineService implements RefineUseCase {
      */
     public RefineService(VibeLedger ledger, Clock clock, SchemaResolver resolver, SchemaValidator validator,
                          int maxOutputs, int dryRunImpactLimit) {
+        this(ledger, clock, resolver, validator, maxOutputs, dryRunImpactLimit, BranchWritePolicy.PROTECTING_MAIN);
+    }
+
+    /** @param branchWrites who may write which branch */
+    public RefineService(VibeLedger ledger, Clock clock, SchemaResolver resolver, SchemaValidator validator,
+                         int maxOutputs, int dryRunImpactLimit, BranchWritePolicy branchWrites) {
         if (dryRunImpactLimit < 1) throw new IllegalArgumentException("dryRunImpactLimit must be at least 1");
         this.ledger = ledger;
         this.clock = clock;
@@ -69,10 +77,13 @@ public final class RefineService implements RefineUseCase {
         this.validator = validator;
         this.maxOutputs = maxOutputs;
         this.dryRunImpactLimit = dryRunImpactLimit;
+        this.branchWrites = branchWrites;
     }
 
     @Override
     public RefineOutcome refine(RefineCommand command) {
+        Optional<BranchWritePolicy.Refusal> refused = branchWrites.check(command.caller(), command.branch());
+        if (refused.isPresent()) return new RefineOutcome.Forbidden(refused.get());
         if (command.vibes().size() > maxOutputs) return tooManyOutputs(command);
         for (int attempt = 1; ; attempt++) {
             try {
@@ -89,6 +100,8 @@ public final class RefineService implements RefineUseCase {
      * {@link DuplicateWriteException} reaches the caller, who retries its whole unit of work.
      */
     public RefineOutcome refine(LedgerTransaction tx, RefineCommand command, RefinementKind kind) {
+        Optional<BranchWritePolicy.Refusal> refused = branchWrites.check(command.caller(), command.branch());
+        if (refused.isPresent()) return new RefineOutcome.Forbidden(refused.get());
         if (command.vibes().size() > maxOutputs) return tooManyOutputs(command);
         return new Attempt(tx, command, kind).run();
     }
