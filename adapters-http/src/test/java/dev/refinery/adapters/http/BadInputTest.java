@@ -224,6 +224,19 @@ class BadInputTest {
                 {"source": "main", "target": "other", "message": "\\u0000"}""").problem(422), "/message");
     }
 
+    @Test
+    void everyIdempotencyKeyFollowsTheSameRule() {
+        String tooLong = "k".repeat(201);
+        for (String key : List.of(tooLong, "   ", "k\\u0000")) {
+            assertPointsAt(refine("{\"branch\": \"main\", \"idempotencyKey\": \"" + key
+                    + "\", \"vibes\": [{\"id\": \"k\", \"kind\": \"RECORD\"}]}", 422), "/idempotencyKey");
+            assertPointsAt(api.post("/v1/merges", "{\"source\": \"main\", \"target\": \"other\", \"idempotencyKey\": \""
+                    + key + "\"}").problem(422), "/idempotencyKey");
+            assertPointsAt(api.post("/v1/processes", "{\"process\": \"aug:/processes/none\", \"idempotencyKey\": \""
+                    + key + "\"}").problem(422), "/idempotencyKey");
+        }
+    }
+
     // ---- the request line ----------------------------------------------------------------------
 
     @Test

@@ -1,6 +1,10 @@
 package dev.refinery.application.refine;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refinery.application.idempotency.IdempotencyPolicy;
 import dev.refinery.domain.BranchName;
+import dev.refinery.domain.Digest;
 import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
 
@@ -23,9 +27,23 @@ public record MergeCommand(BranchName source, BranchName target, VibeRef author,
                 throw new IllegalArgumentException("the resolution of " + id + " writes id " + w.draft().id());
             }
         });
-        idempotencyKey = idempotencyKey == null ? Optional.empty() : idempotencyKey.filter(k -> !k.isBlank());
-        idempotencyKey.filter(k -> k.indexOf('\u0000') >= 0).ifPresent(k -> {
-            throw new IllegalArgumentException("idempotencyKey may not contain the NUL character");
+        idempotencyKey = IdempotencyPolicy.key(idempotencyKey);
+    }
+
+    /** The request's digest (see {@link IdempotencyPolicy}): every field but the key and the author. */
+    public Digest requestDigest() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("source", source.value());
+        o.put("target", target.value());
+        o.put("message", message);
+        ObjectNode settled = o.putObject("resolutions");
+        resolutions.forEach((id, r) -> {
+            switch (r) {
+                case Resolution.TakeSource ignored -> settled.put(id.value(), "source");
+                case Resolution.TakeTarget ignored -> settled.put(id.value(), "target");
+                case Resolution.Write w -> settled.set(id.value(), w.draft().toJson());
+            }
         });
+        return IdempotencyPolicy.digest("merge", o);
     }
 }
