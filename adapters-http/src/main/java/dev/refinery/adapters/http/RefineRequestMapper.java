@@ -34,7 +34,7 @@ final class RefineRequestMapper {
 
     /** The body's {@code idempotencyKey}, by {@link IdempotencyPolicy}'s rule (refines, merges and process starts). */
     static Optional<String> idempotencyKey(BodyReader in, ObjectNode o) {
-        Optional<String> key = in.string(o, "", "idempotencyKey").filter(k -> !k.isEmpty());
+        Optional<String> key = in.storableString(o, "", "idempotencyKey").filter(k -> !k.isEmpty());
         Optional<String> problem = key.flatMap(IdempotencyPolicy::problem);
         problem.ifPresent(p -> in.invalid("/idempotencyKey", p));
         return problem.isPresent() ? Optional.empty() : key;
