@@ -101,6 +101,11 @@ class ProcessesIntegrationTest {
                            'compensate':'aug:/caps/undo'},
                           {'name':'boom','capability':'aug:/caps/fail','input':{'message':'no luck','retryable':false}}],
                          'result':{'$from':'/steps/enrich/output'}}""", "{}", "{}"),
+                process("processes/nap", """
+                        {'steps':[
+                          {'name':'echo','capability':'aug:/caps/echo','input':{'$from':'/input'}},
+                          {'name':'nap','capability':'aug:/caps/sleep','input':{'ms':2000}}],
+                         'result':{'$from':'/steps/echo/output'}}""", "{}", "{}"),
                 process("processes/slow", """
                         {'steps':[
                           {'name':'enrich','capability':'aug:/caps/enrich','input':{'$from':'/input'},
@@ -144,6 +149,28 @@ class ProcessesIntegrationTest {
         assertTrue(result.body().at("/solution/enriched").asBoolean());
         assertEquals(3, result.body().at("/solution/score").asInt(), "the outside worker's answer");
         Http.Answer provenance = http.get("/v1/provenance/" + result.body().get("id").asText() + "?branch=main");
+        assertEquals("process", provenance.body().at("/refinement/kind").asText(), provenance.text());
+    }
+
+    @Test
+    void aClientWhoseKeyIsTheRunIdCannotTakeTheRunsResult() throws Exception {
+        String name = "own-" + UUID.randomUUID();
+        String id = start(http, "{'process':'aug:/processes/nap','input':{'name':'" + name + "'}}");
+        await(http, id, RUN_TIMEOUT, run -> run.at("/context/steps/echo/output").isObject());
+
+        // while the run naps, a client refines with the run's id as its key
+        Http.Answer mallory = http.post("/v1/refinements", "{'branch':'main','idempotencyKey':'" + id + "',"
+                + "'vibes':[{'id':'people/mallory-" + name + "','kind':'RECORD','solution':{'name':'Mallory'}}]}");
+        JsonNode run = await(http, id, RUN_TIMEOUT, finished());
+
+        assertEquals(201, mallory.status(), mallory.text());
+        assertEquals("COMPLETED", run.path("status").asText(), run::toString);
+        String resultRef = run.path("resultRef").asText();
+        String resultId = run.path("resultId").asText();
+        assertTrue(resultRef.startsWith("main@" + resultId + "?"), run::toString);
+        Http.Answer result = http.get("/v1/vibes/" + resultId + "?branch=main");
+        assertEquals(name, result.body().at("/solution/name").asText(), result.text());
+        Http.Answer provenance = http.get("/v1/provenance/" + resultId + "?branch=main");
         assertEquals("process", provenance.body().at("/refinement/kind").asText(), provenance.text());
     }
 

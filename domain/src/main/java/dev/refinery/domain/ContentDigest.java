@@ -34,6 +34,11 @@ public final class ContentDigest {
         return sha256(canonical(content));
     }
 
+    /** SHA-256 of the RFC 8785 canonical form of any JSON document (a request's digest). */
+    public static Digest ofJson(JsonNode document) {
+        return sha256(canonical(document));
+    }
+
     /** RFC 8785 canonical form of a JSON tree. */
     public static String canonical(JsonNode node) {
         try {

@@ -61,17 +61,17 @@ final class HttpMetrics implements Filter {
         chain.proceed();
     }
 
-    /** How one refine ended: written, unchanged, replayed, previewed, stale_base, invalid or not_found. */
+    /** How one refine ended: written, unchanged, replayed, key_reused, previewed, stale_base, invalid or not_found. */
     void refineOutcome(String outcome) {
         count("refinery.refine.outcomes", "Refines by outcome", outcome);
     }
 
-    /** How one merge ended: merged, replayed, conflicts, invalid or not_found. */
+    /** How one merge ended: merged, replayed, key_reused, conflicts, invalid or not_found. */
     void mergeOutcome(String outcome) {
         count("refinery.merge.outcomes", "Merges by outcome", outcome);
     }
 
-    /** How one process start ended: started, replayed, not_found or invalid. */
+    /** How one process start ended: started, replayed, key_reused, not_found or invalid. */
     void processStartOutcome(String outcome) {
         count("refinery.process.start.outcomes", "Process starts by outcome", outcome);
     }

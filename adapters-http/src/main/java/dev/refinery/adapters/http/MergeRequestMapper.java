@@ -30,7 +30,7 @@ final class MergeRequestMapper {
         Optional<BranchName> target = in.requiredParsed(o, "", "target", BranchName::parse);
         if (source.isPresent() && source.equals(target)) in.invalid("/target", "is the same branch as the source");
         String message = in.storableString(o, "", "message").orElse("");
-        Optional<String> key = in.storableString(o, "", "idempotencyKey");
+        Optional<String> key = RefineRequestMapper.idempotencyKey(in, o);
         Map<VibeId, Resolution> resolutions = resolutions(in, o);
         in.throwIfAnything();
         try {

@@ -53,6 +53,11 @@ final class MergesService implements HttpService {
                 metrics.mergeOutcome("replayed");
                 json.send(res, 200, replayed(r.refinement()));
             }
+            case MergeOutcome.KeyReused k -> {
+                metrics.mergeOutcome("key_reused");
+                throw Problem.idempotencyKeyReused(k.key(), "refinement " + k.first().id(), "refinement",
+                        RefinementJson.refinement(k.first()));
+            }
             case MergeOutcome.Conflicts c -> {
                 metrics.mergeOutcome("conflicts");
                 ArrayNode conflicts = json.array();

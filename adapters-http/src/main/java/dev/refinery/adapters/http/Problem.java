@@ -56,6 +56,19 @@ final class Problem extends RuntimeException {
         return of(403, "forbidden", "Forbidden", detail);
     }
 
+    /**
+     * The caller used an idempotency key before for another request: 422 naming the first ({@code first} is the
+     * member holding it: {@code refinement} or {@code run}).
+     */
+    static Problem idempotencyKeyReused(String key, String firstName, String member, JsonNode first) {
+        return of(422, "idempotency-key-reused", "Idempotency key reused", "idempotency key \"" + key
+                + "\" was used before by this author for another request: " + firstName
+                + "; retry with the same body to get its answer, or use a new key. Nothing was written")
+                .withErrors(List.of(new Violation("/idempotencyKey", "was used before for another request: "
+                        + firstName)))
+                .with(member, first);
+    }
+
     static Problem notFound(String detail) {
         return of(404, "not-found", "Not found", detail);
     }

@@ -3,7 +3,6 @@ package dev.refinery.adapters.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refinery.application.process.ProcessUseCases;
 import dev.refinery.application.process.ProcessUseCases.CancelOutcome;
 import dev.refinery.application.process.ProcessUseCases.CancelProcessUseCase;
 import dev.refinery.application.process.ProcessUseCases.GetProcessUseCase;
@@ -85,6 +84,8 @@ final class ProcessesService implements HttpService {
                 res.header(HeaderNames.LOCATION, location(r.saga()));
                 json.send(res, 200, ProcessJson.started(r.saga()));
             }
+            case StartOutcome.KeyReused k -> throw Problem.idempotencyKeyReused(k.key(), "run " + k.first().id(),
+                    "run", ProcessJson.started(k.first()));
             case StartOutcome.NotFound n -> throw Problem.notFound(n.what() + " does not exist");
             case StartOutcome.Forbidden f -> throw Problem.forbidden(f.refusal().reason());
             case StartOutcome.Invalid i -> throw Problem.invalid("the run cannot start; nothing was recorded",
@@ -104,13 +105,7 @@ final class ProcessesService implements HttpService {
         JsonNode input = o.has("input") ? o.get("input") : JsonNodeFactory.instance.objectNode();
         Optional<VibeId> resultId = in.parsed(o, "", "resultId", VibeId::parse);
         List<AugUri> budgets = in.parsedList(o, "", "budgets", ProcessesService::augUriOrRef);
-        Optional<String> key = in.string(o, "", "idempotencyKey").filter(k -> !k.isEmpty());
-        key.ifPresent(k -> {
-            if (k.length() > ProcessUseCases.MAX_IDEMPOTENCY_KEY_LENGTH || k.isBlank()) {
-                in.invalid("/idempotencyKey", "must be 1 to " + ProcessUseCases.MAX_IDEMPOTENCY_KEY_LENGTH
-                        + " characters and not blank");
-            }
-        });
+        Optional<String> key = RefineRequestMapper.idempotencyKey(in, o);
         in.throwIfAnything();
         try {
             return new StartProcess(process.orElseThrow(), branch, input, resultId, budgets, key, caller);
@@ -136,6 +131,7 @@ final class ProcessesService implements HttpService {
         return switch (outcome) {
             case StartOutcome.Started s -> "started";
             case StartOutcome.Replayed r -> "replayed";
+            case StartOutcome.KeyReused k -> "key_reused";
             case StartOutcome.NotFound n -> "not_found";
             case StartOutcome.Invalid i -> "invalid";
             case StartOutcome.Forbidden f -> "forbidden";

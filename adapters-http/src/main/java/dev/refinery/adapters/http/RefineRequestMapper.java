@@ -2,6 +2,7 @@ package dev.refinery.adapters.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refinery.application.idempotency.IdempotencyPolicy;
 import dev.refinery.application.refine.RefineCommand;
 import dev.refinery.application.refine.VibeDraft;
 import dev.refinery.domain.BranchName;
@@ -32,6 +33,14 @@ final class RefineRequestMapper {
         this.maxOutputs = maxOutputs;
     }
 
+    /** The body's {@code idempotencyKey}, by {@link IdempotencyPolicy}'s rule (refines, merges and process starts). */
+    static Optional<String> idempotencyKey(BodyReader in, ObjectNode o) {
+        Optional<String> key = in.storableString(o, "", "idempotencyKey").filter(k -> !k.isEmpty());
+        Optional<String> problem = key.flatMap(IdempotencyPolicy::problem);
+        problem.ifPresent(p -> in.invalid("/idempotencyKey", p));
+        return problem.isPresent() ? Optional.empty() : key;
+    }
+
     RefineCommand command(JsonNode body, Principal caller) {
         BodyReader in = new BodyReader();
         ObjectNode o = in.root(body, FIELDS);
@@ -40,13 +49,7 @@ final class RefineRequestMapper {
         if (message.length() > RefineCommand.MAX_MESSAGE_LENGTH) {
             in.invalid("/message", "is longer than " + RefineCommand.MAX_MESSAGE_LENGTH + " characters");
         }
-        Optional<String> key = in.storableString(o, "", "idempotencyKey").filter(k -> !k.isEmpty());
-        key.ifPresent(k -> {
-            if (k.length() > RefineCommand.MAX_IDEMPOTENCY_KEY_LENGTH || k.isBlank()) {
-                in.invalid("/idempotencyKey", "must be 1 to " + RefineCommand.MAX_IDEMPOTENCY_KEY_LENGTH
-                        + " characters and not blank");
-            }
-        });
+        Optional<String> key = idempotencyKey(in, o);
         List<VibeRef> targets = in.parsedList(o, "", "targets", VibeRef::parse);
         List<VibeRef> instructions = in.parsedList(o, "", "instructions", VibeRef::parse);
         List<VibeRef> budgets = in.parsedList(o, "", "budgets", VibeRef::parse);

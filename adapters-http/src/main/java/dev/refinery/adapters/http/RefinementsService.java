@@ -60,6 +60,8 @@ final class RefinementsService implements HttpService {
             }
             case RefineOutcome.Written w -> json.send(res, 200, written(Optional.empty(), w.vibes()));
             case RefineOutcome.Replayed r -> json.send(res, 200, written(Optional.of(r.refinement()), r.vibes()));
+            case RefineOutcome.KeyReused k -> throw Problem.idempotencyKeyReused(k.key(),
+                    "refinement " + k.first().id(), "refinement", RefinementJson.refinement(k.first()));
             case RefineOutcome.Previewed p -> {
                 ObjectNode body = json.object().put("dryRun", true);
                 body.set("vibes", vibes(p.vibes()));
@@ -97,6 +99,7 @@ final class RefinementsService implements HttpService {
         return switch (outcome) {
             case RefineOutcome.Written w -> w.refinement().isPresent() ? "written" : "unchanged";
             case RefineOutcome.Replayed r -> "replayed";
+            case RefineOutcome.KeyReused k -> "key_reused";
             case RefineOutcome.Previewed p -> "previewed";
             case RefineOutcome.StaleBase s -> "stale_base";
             case RefineOutcome.Invalid i -> "invalid";

@@ -119,6 +119,26 @@ class AuthApiTest {
     }
 
     @Test
+    void idempotencyKeysAreEachAuthorsOwn() {
+        // given a second role, and a refine by the root role with a key
+        String roleId = "roles/" + UUID.randomUUID().toString().substring(0, 8);
+        as(ADMIN).post("/v1/refinements", "{\"branch\": \"main\", \"vibes\": [{\"id\": \"" + roleId
+                + "\", \"kind\": \"ROLE\"}]}").expect(201);
+        Api bob = as(APP.token(VibeRef.of("main", roleId, 1), Scope.READ, Scope.WRITE));
+        String key = UUID.randomUUID().toString();
+        String body = "{\"branch\": \"" + fork("dev/") + "\", \"idempotencyKey\": \"" + key
+                + "\", \"vibes\": [{\"id\": \"%s\", \"kind\": \"RECORD\"}]}";
+        JsonNode roots = as(WRITER).post("/v1/refinements", body.formatted("k/" + UUID.randomUUID())).expect(201).json();
+
+        // when the other role uses the same key
+        JsonNode bobs = bob.post("/v1/refinements", body.formatted("k/" + UUID.randomUUID())).expect(201).json();
+
+        // then it wrote its own refinement, and saw nothing of the root role's
+        assertEquals("main@" + roleId + "?1", bobs.at("/refinement/authorRef").asText(), bobs::toString);
+        assertTrue(bobs.at("/refinement/id").asLong() != roots.at("/refinement/id").asLong(), bobs::toString);
+    }
+
+    @Test
     void processRoutesNeedATokenReadsNeedReadAndStartsAndCancelsNeedWrite() {
         // given
         String run = UUID.randomUUID().toString();

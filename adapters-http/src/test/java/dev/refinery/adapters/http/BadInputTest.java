@@ -246,6 +246,19 @@ class BadInputTest {
         assertEquals("\ud83d\ude00", api.get("/v1/vibes/lone/pair").expect(200).json().get("solution").textValue());
     }
 
+    @Test
+    void everyIdempotencyKeyFollowsTheSameRule() {
+        String tooLong = "k".repeat(201);
+        for (String key : List.of(tooLong, "   ", "k\\u0000")) {
+            assertPointsAt(refine("{\"branch\": \"main\", \"idempotencyKey\": \"" + key
+                    + "\", \"vibes\": [{\"id\": \"k\", \"kind\": \"RECORD\"}]}", 422), "/idempotencyKey");
+            assertPointsAt(api.post("/v1/merges", "{\"source\": \"main\", \"target\": \"other\", \"idempotencyKey\": \""
+                    + key + "\"}").problem(422), "/idempotencyKey");
+            assertPointsAt(api.post("/v1/processes", "{\"process\": \"aug:/processes/none\", \"idempotencyKey\": \""
+                    + key + "\"}").problem(422), "/idempotencyKey");
+        }
+    }
+
     // ---- the request line ----------------------------------------------------------------------
 
     @Test

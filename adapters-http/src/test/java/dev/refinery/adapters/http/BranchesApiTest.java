@@ -207,6 +207,33 @@ class BranchesApiTest {
     }
 
     @Test
+    void aMergeKeyUsedBeforeForAnotherRequestAnswers422NamingTheFirst() {
+        // given a merge and a refine, each with its key
+        String dev = fork("main");
+        write(dev, unique("mkey"), "1");
+        String mergeKey = UUID.randomUUID().toString();
+        JsonNode merged = api.post("/v1/merges", "{\"source\": \"" + dev + "\", \"target\": \"main\", "
+                + "\"idempotencyKey\": \"" + mergeKey + "\"}").expect(201).json();
+        String refineKey = UUID.randomUUID().toString();
+        JsonNode refined = api.post("/v1/refinements", "{\"branch\": \"main\", \"idempotencyKey\": \"" + refineKey
+                + "\", \"vibes\": [{\"id\": \"" + unique("r") + "\", \"kind\": \"RECORD\"}]}").expect(201).json();
+        String other = fork("main");
+        write(other, unique("mkey"), "2");
+
+        // when another merge reuses them
+        JsonNode reusedMergeKey = api.post("/v1/merges", "{\"source\": \"" + other + "\", \"target\": \"main\", "
+                + "\"idempotencyKey\": \"" + mergeKey + "\"}").problem(422);
+        JsonNode reusedRefineKey = api.post("/v1/merges", "{\"source\": \"" + other + "\", \"target\": \"main\", "
+                + "\"idempotencyKey\": \"" + refineKey + "\"}").problem(422);
+
+        // then
+        assertEquals("urn:refinery:problem:idempotency-key-reused", reusedMergeKey.get("type").asText());
+        assertEquals(merged.get("refinement"), reusedMergeKey.get("refinement"), reusedMergeKey::toString);
+        assertEquals("urn:refinery:problem:idempotency-key-reused", reusedRefineKey.get("type").asText());
+        assertEquals(refined.get("refinement"), reusedRefineKey.get("refinement"), reusedRefineKey::toString);
+    }
+
+    @Test
     void badMergesAreAnsweredWithProblems() {
         String dev = fork("main");
         api.post("/v1/merges", "{\"source\": \"nowhere\", \"target\": \"main\"}").problem(404);

@@ -131,6 +131,50 @@ class ProcessesApiTest {
     }
 
     @Test
+    void aRunKeyUsedBeforeWithAnotherInputAnswers422NamingTheFirstRun() {
+        // given
+        String process = echoProcess();
+        String body = """
+                {"process": "aug:/%s", "branch": "main", "input": {"name": "%s"}, "idempotencyKey": "%s"}""";
+        String key = UUID.randomUUID().toString();
+        JsonNode first = api.post("/v1/processes", body.formatted(process, "Ada", key)).expect(202).json();
+
+        // when
+        JsonNode problem = api.post("/v1/processes", body.formatted(process, "Mallory", key)).problem(422);
+
+        // then
+        assertEquals("urn:refinery:problem:idempotency-key-reused", problem.get("type").asText(), problem::toString);
+        assertEquals(first.get("id"), problem.at("/run/id"), problem::toString);
+        assertTrue(problem.get("detail").asText().contains("run " + first.get("id").asText()), problem::toString);
+        assertEquals(List.of(first.get("id").asText()), ids(api.get("/v1/processes?process="
+                + q(run(first.get("id").asText()).get("process").asText())).expect(200).json()), "nothing started");
+    }
+
+    @Test
+    void aClientWhoseKeyIsTheRunIdCannotTakeTheRunsResult() {
+        // given a run, and a refine that uses its id as the key before the run writes its result
+        String id = start(echoProcess(), "{\"name\": \"Grace\"}");
+        UUID sagaId = UUID.fromString(id);
+        String mallory = "people/mallory-" + unique();
+        api.post("/v1/refinements", """
+                {"branch": "main", "idempotencyKey": "%s", "vibes": [{"id": "%s", "kind": "RECORD",
+                 "solution": {"name": "Mallory"}}]}""".formatted(id, mallory)).expect(201);
+
+        // when the run completes
+        APP.runs.record(new RecordStepOutput(sagaId, "echo", Api.JSON.createObjectNode().put("name", "Grace")));
+        CompleteOutcome.Completed completed = assertInstanceOf(CompleteOutcome.Completed.class,
+                APP.runs.complete(CompleteRun.of(sagaId)));
+
+        // then its result is its own
+        JsonNode run = run(id);
+        assertEquals(completed.resultRef().toString(), run.get("resultRef").asText());
+        assertEquals(run.get("resultId").asText(), completed.resultRef().id().value(), run::toString);
+        assertEquals("Grace", api.get("/v1/vibes/" + run.get("resultId").asText()).expect(200).json()
+                .at("/solution/name").asText());
+        assertEquals("Mallory", api.get("/v1/vibes/" + mallory).expect(200).json().at("/solution/name").asText());
+    }
+
+    @Test
     void aCanonicalRefNamesTheProcessAndEveryOptionIsTaken() {
         // given
         String process = echoProcess();

@@ -99,6 +99,30 @@ class RefinementsApiTest {
     }
 
     @Test
+    void theSameKeyWithAnotherBodyAnswers422NamingTheFirstRefinement() {
+        // given
+        String key = UUID.randomUUID().toString();
+        String id = unique("reuse");
+        String body = """
+                {"branch": "main", "idempotencyKey": "%s",
+                 "vibes": [{"id": "%s", "kind": "RECORD", "schema": {}, "solution": %s}]}""";
+        JsonNode first = api.post("/v1/refinements", body.formatted(key, id, "1")).expect(201).json();
+
+        // when
+        JsonNode problem = api.post("/v1/refinements", body.formatted(key, id, "2")).problem(422);
+
+        // then
+        assertEquals("urn:refinery:problem:idempotency-key-reused", problem.get("type").asText(), problem::toString);
+        assertEquals(first.get("refinement"), problem.get("refinement"), problem::toString);
+        assertTrue(problem.get("detail").asText().contains("refinement " + first.at("/refinement/id").asLong()),
+                problem::toString);
+        assertEquals("/idempotencyKey", problem.at("/errors/0/pointer").asText(), problem::toString);
+        assertEquals(1, api.get("/v1/vibes/" + id).expect(200).json().get("solution").asInt(), "nothing was written");
+        assertEquals(first.get("refinement"), api.post("/v1/refinements", body.formatted(key, id, "1")).expect(200)
+                .json().get("refinement"), "the same body still answers the first result");
+    }
+
+    @Test
     void aRefineOfUnchangedContentAnswers200WithoutARefinement() {
         // given
         String id = unique("same");

@@ -1,5 +1,6 @@
 package dev.refinery.adapters.inmemory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.refinery.application.port.DuplicateWriteException;
 import dev.refinery.application.port.Edge;
@@ -61,7 +62,12 @@ public final class InMemoryVibeLedger implements VibeLedger {
 
     private final Map<BranchName, Branch> branches = new TreeMap<>();
     private final TreeMap<Long, Refinement> refinements = new TreeMap<>();
-    private final Map<String, Long> idempotencyKeys = new HashMap<>();
+    /** The keys of refines and merges, each author's own. */
+    private final Map<AuthorKey, Long> idempotencyKeys = new HashMap<>();
+    /** The keys of runs' results (the run ids), apart from the clients' keys. */
+    private final Map<String, Long> runKeys = new HashMap<>();
+
+    private record AuthorKey(VibeRef author, String key) {}
     private final Map<VibeRef, Vibe> vibes = new HashMap<>();
     private final TreeMap<VibeId, List<Visibility>> visibilityById = new TreeMap<>();
     private final Map<VibeRef, List<Visibility>> visibilityByRef = new HashMap<>();
@@ -82,7 +88,8 @@ public final class InMemoryVibeLedger implements VibeLedger {
                         json.objectNode().put("name", "root"), Optional.empty()), now);
         branches.put(BranchName.MAIN, new Branch(BranchName.MAIN, Optional.empty(), 0, now, ROOT_ROLE));
         new Tx().append(new Refinement(genesis, BranchName.MAIN, ROOT_ROLE, RefinementKind.REFINE, List.of(), List.of(),
-                List.of(), List.of(ROOT_ROLE), "genesis", Optional.empty(), now), List.of(root), List.of());
+                List.of(), List.of(ROOT_ROLE), "genesis", Optional.empty(), Optional.empty(), now), List.of(root),
+                List.of());
     }
 
     @Override
@@ -157,8 +164,8 @@ public final class InMemoryVibeLedger implements VibeLedger {
         }
 
         @Override
-        public Optional<Refinement> refinementByIdempotencyKey(String key) {
-            return Optional.ofNullable(idempotencyKeys.get(key)).map(refinements::get);
+        public Optional<Refinement> refinementByIdempotencyKey(VibeRef author, String key) {
+            return Optional.ofNullable(idempotencyKeys.get(new AuthorKey(author, key))).map(refinements::get);
         }
 
         @Override
@@ -176,8 +183,15 @@ public final class InMemoryVibeLedger implements VibeLedger {
             if (refinements.containsKey(refinement.id())) {
                 throw new DuplicateWriteException("refinement " + refinement.id() + " exists", null);
             }
-            if (refinement.idempotencyKey().filter(idempotencyKeys::containsKey).isPresent()) {
+            boolean ofARun = refinement.kind() == RefinementKind.PROCESS;
+            Optional<Object> key = refinement.idempotencyKey()
+                    .map(k -> ofARun ? k : new AuthorKey(refinement.authorRef(), k));
+            if (key.filter(k -> ofARun ? runKeys.containsKey(k) : idempotencyKeys.containsKey(k)).isPresent()) {
                 throw new DuplicateWriteException("idempotency key " + refinement.idempotencyKey().get() + " is taken", null);
+            }
+            if (!ofARun && key.isPresent() && refinement.requestDigest().isEmpty()) {
+                // as PostgreSQL's refinements_keyed_request_has_digest
+                throw new IllegalArgumentException("a refine or merge with an idempotency key carries its request digest");
             }
             requireBranch(refinement.branch());
             Set<VibeRef> incomingRefs = new HashSet<>();
@@ -194,9 +208,14 @@ public final class InMemoryVibeLedger implements VibeLedger {
             }
             refinements.put(refinement.id(), refinement);
             undoLog.push(() -> refinements.remove(refinement.id()));
-            refinement.idempotencyKey().ifPresent(k -> {
-                idempotencyKeys.put(k, refinement.id());
-                undoLog.push(() -> idempotencyKeys.remove(k));
+            key.ifPresent(k -> {
+                if (ofARun) {
+                    runKeys.put((String) k, refinement.id());
+                    undoLog.push(() -> runKeys.remove(k));
+                } else {
+                    idempotencyKeys.put((AuthorKey) k, refinement.id());
+                    undoLog.push(() -> idempotencyKeys.remove(k));
+                }
             });
             for (Vibe v : newVibes) {
                 v.prototypeRef().ifPresent(this::requireStoredOrNew);
@@ -461,6 +480,13 @@ public final class InMemoryVibeLedger implements VibeLedger {
         public void insert(SagaInstance saga) {
             String key = saga.id().toString();
             if (sagas.containsKey(key)) throw new DuplicateWriteException("saga " + key + " exists", null);
+            JsonNode author = saga.context().path("author");
+            JsonNode idempotencyKey = saga.context().path("idempotencyKey");
+            if (author.isTextual() && idempotencyKey.isTextual() && sagas.values().stream().anyMatch(s ->
+                    author.equals(s.context().path("author")) && idempotencyKey.equals(s.context().path("idempotencyKey")))) {
+                // as PostgreSQL's saga_instances_idempotency_key_idx
+                throw new DuplicateWriteException("idempotency key " + idempotencyKey.textValue() + " is taken", null);
+            }
             sagas.put(key, stored(saga, saga.lockVersion()));
             undoLog.push(() -> sagas.remove(key));
         }
@@ -488,10 +514,12 @@ public final class InMemoryVibeLedger implements VibeLedger {
         }
 
         @Override
-        public Optional<SagaInstance> findByIdempotencyKey(String key) {
+        public Optional<SagaInstance> findByIdempotencyKey(VibeRef author, String key) {
             return sagas.values().stream()
                     .filter(s -> s.context().path("idempotencyKey").isTextual()
-                            && s.context().path("idempotencyKey").textValue().equals(key))
+                            && s.context().path("idempotencyKey").textValue().equals(key)
+                            && s.context().path("author").isTextual()
+                            && s.context().path("author").textValue().equals(author.toString()))
                     .findFirst();
         }
 

@@ -8,6 +8,7 @@ import dev.refinery.application.port.LedgerTransaction;
 import dev.refinery.application.port.SagaRecords;
 import dev.refinery.domain.Branch;
 import dev.refinery.domain.BranchName;
+import dev.refinery.domain.Digest;
 import dev.refinery.domain.Kind;
 import dev.refinery.domain.Refinement;
 import dev.refinery.domain.Revision;
@@ -109,8 +110,8 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
     }
 
     @Override
-    public void lockIdempotencyKey(String key) {
-        one("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::TEXT AS locked", "refinery/idempotency:" + key);
+    public void lockIdempotencyKey(String name) {
+        one("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::TEXT AS locked", "refinery/idempotency:" + name);
     }
 
     /** Lists of at most this many texts are VALUES lists in a statement's text (see {@link #startWrite}). */
@@ -227,8 +228,10 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
     }
 
     @Override
-    public Optional<Refinement> refinementByIdempotencyKey(String key) {
-        return one("SELECT " + RefinementRow.COLUMNS + " FROM refinements r WHERE r.idempotency_key = ?", key)
+    public Optional<Refinement> refinementByIdempotencyKey(VibeRef author, String key) {
+        // on refinements_author_key_idx: a run's result ('process') keeps its key apart
+        return one("SELECT " + RefinementRow.COLUMNS + " FROM refinements r WHERE r.author_ref = ? "
+                + "AND r.idempotency_key = ? AND r.kind <> 'process'", author.toString(), key)
                 .map(r -> RefinementRow.from(r).toDomain());
     }
 
@@ -259,11 +262,12 @@ final class PostgresLedgerTransaction implements LedgerTransaction {
                 refinement.authorRef().toString(), refinement.kind().wireName(),
                 RefinementRow.texts(refinement.targetRefs()), RefinementRow.texts(refinement.instructionRefs()),
                 RefinementRow.texts(refinement.budgetRefs()), RefinementRow.texts(refinement.outputRefs()),
-                refinement.message(), refinement.idempotencyKey().orElse(null), Rows.timestamp(refinement.createdAt())));
+                refinement.message(), refinement.idempotencyKey().orElse(null),
+                refinement.requestDigest().map(Digest::value).orElse(null), Rows.timestamp(refinement.createdAt())));
         String insertRefinement = """
                 INSERT INTO refinements (id, branch, author_ref, kind, target_refs, instruction_refs, budget_refs,
-                                         output_refs, message, idempotency_key, created_at)
-                VALUES (?, ?, ?, ?, ?::TEXT[], ?::TEXT[], ?::TEXT[], ?::TEXT[], ?, ?, ?)""";
+                                         output_refs, message, idempotency_key, request_digest, created_at)
+                VALUES (?, ?, ?, ?, ?::TEXT[], ?::TEXT[], ?::TEXT[], ?::TEXT[], ?, ?, ?, ?)""";
         if (vibes.isEmpty()) {
             db.insert(insertRefinement, params.toArray());
         }

@@ -1,6 +1,5 @@
 package dev.refinery.adapters.postgres;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.refinery.application.port.SagaRecords;
 import dev.refinery.application.process.SagaInstance;
 import dev.refinery.application.process.SagaStatus;
@@ -63,10 +62,11 @@ final class PostgresSagaRecords implements SagaRecords {
     }
 
     @Override
-    public Optional<SagaInstance> findByIdempotencyKey(String key) {
-        String probe = Json.write(JsonNodeFactory.instance.objectNode().put("idempotencyKey", key));
-        return db.get("SELECT " + COLUMNS + " FROM saga_instances s WHERE s.context @> ?::JSONB ORDER BY s.id LIMIT 1",
-                probe).map(PostgresSagaRecords::saga);
+    public Optional<SagaInstance> findByIdempotencyKey(VibeRef author, String key) {
+        // on saga_instances_idempotency_key_idx, unique per author and key
+        return db.get("SELECT " + COLUMNS + " FROM saga_instances s WHERE (s.context ->> 'author') = ? "
+                        + "AND (s.context ->> 'idempotencyKey') = ?", author.toString(), key)
+                .map(PostgresSagaRecords::saga);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.refinery.adapters.postgres;
 
 import dev.refinery.domain.BranchName;
+import dev.refinery.domain.Digest;
 import dev.refinery.domain.Refinement;
 import dev.refinery.domain.RefinementKind;
 import dev.refinery.domain.VibeRef;
@@ -13,25 +14,25 @@ import java.util.Optional;
 /** A row of {@code refinements} as selected by {@link #COLUMNS}. */
 record RefinementRow(long id, String branch, String authorRef, String kind, List<String> targetRefs,
                      List<String> instructionRefs, List<String> budgetRefs, List<String> outputRefs, String message,
-                     String idempotencyKey, Instant createdAt) {
+                     String idempotencyKey, String requestDigest, Instant createdAt) {
 
     static final String COLUMNS = "r.id, r.branch, r.author_ref, r.kind, "
             + "array_to_json(r.target_refs)::text AS target_refs, "
             + "array_to_json(r.instruction_refs)::text AS instruction_refs, "
             + "array_to_json(r.budget_refs)::text AS budget_refs, "
-            + "array_to_json(r.output_refs)::text AS output_refs, r.message, r.idempotency_key, r.created_at";
+            + "array_to_json(r.output_refs)::text AS output_refs, r.message, r.idempotency_key, r.request_digest, r.created_at";
 
     static RefinementRow from(DbRow row) {
         return new RefinementRow(Rows.number(row, "id"), Rows.text(row, "branch"), Rows.text(row, "author_ref"),
                 Rows.text(row, "kind"), Rows.strings(row, "target_refs"), Rows.strings(row, "instruction_refs"),
                 Rows.strings(row, "budget_refs"), Rows.strings(row, "output_refs"), Rows.text(row, "message"),
-                Rows.text(row, "idempotency_key"), Rows.instant(row, "created_at"));
+                Rows.text(row, "idempotency_key"), Rows.text(row, "request_digest"), Rows.instant(row, "created_at"));
     }
 
     Refinement toDomain() {
         return new Refinement(id, new BranchName(branch), VibeRef.parse(authorRef), RefinementKind.fromWireName(kind),
                 refs(targetRefs), refs(instructionRefs), refs(budgetRefs), refs(outputRefs), message,
-                Optional.ofNullable(idempotencyKey), createdAt);
+                Optional.ofNullable(idempotencyKey), Optional.ofNullable(requestDigest).map(Digest::new), createdAt);
     }
 
     static String[] texts(List<VibeRef> refs) {

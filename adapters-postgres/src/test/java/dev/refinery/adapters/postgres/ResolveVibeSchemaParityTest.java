@@ -161,7 +161,7 @@ class ResolveVibeSchemaParityTest {
                     SchemaReferences.of(schema), ContentDigest.of(Kind.RECORD, ref.id(), empty, schema, empty,
                     Optional.empty()), at);
             tx.append(new Refinement(id, ref.branch(), ROOT, RefinementKind.REFINE, List.of(), List.of(), List.of(),
-                    List.of(ref), "parity", Optional.empty(), at), List.of(vibe), List.of());
+                    List.of(ref), "parity", Optional.empty(), Optional.empty(), at), List.of(vibe), List.of());
             return null;
         });
     }

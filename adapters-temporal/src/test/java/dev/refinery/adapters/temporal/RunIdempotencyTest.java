@@ -6,7 +6,12 @@ import dev.refinery.application.process.RunPlan;
 import dev.refinery.application.process.RunUseCases;
 import dev.refinery.application.process.SagaInstance;
 import dev.refinery.application.process.SagaStatus;
+import dev.refinery.application.refine.RefineCommand;
+import dev.refinery.application.refine.RefineOutcome;
 import dev.refinery.application.refine.SchemaValidator;
+import dev.refinery.application.refine.VibeDraft;
+import dev.refinery.domain.Kind;
+import dev.refinery.domain.VibeId;
 import dev.refinery.domain.AugUri;
 import dev.refinery.domain.RefinementKind;
 import dev.refinery.domain.schema.SchemaResolver;
@@ -114,6 +119,29 @@ class RunIdempotencyTest extends ProcessTestBed {
         assertFalse(runs.markCancelled(id));
         assertFalse(record("a", "{}"));
         assertEquals(SagaStatus.COMPLETED, saga(id).status());
+    }
+
+    @Test
+    void aClientThatUsedTheRunIdAsItsKeyCannotTakeTheRunsResult() {
+        // a client of the starter's own role refines with the run's id as its idempotency key, before the run ends
+        RefineOutcome.Written mallory = assertInstanceOf(RefineOutcome.Written.class, refine.refine(new RefineCommand(
+                MAIN, ROOT, "mine", Optional.of(id.toString()), List.of(), List.of(), List.of(), false,
+                List.of(VibeDraft.of(new VibeId("people/mallory"), Kind.RECORD, json("{}"), json("{}"),
+                        json("{'name': 'Mallory'}"))))));
+        record("a", "{'v': 1}");
+        record("b", "{'v': 2}");
+
+        RunUseCases.CompleteOutcome outcome = runs.complete(RunUseCases.CompleteRun.of(id));
+
+        RunUseCases.CompleteOutcome.Completed completed = assertInstanceOf(RunUseCases.CompleteOutcome.Completed.class, outcome);
+        SagaInstance saga = saga(id);
+        assertEquals(saga.resultId(), completed.resultRef().id(), "the run's result is at its result id");
+        assertEquals(json("{'a': {'v': 1}, 'b': {'v': 2}}"),
+                ledger.read(tx -> tx.vibe(completed.resultRef())).orElseThrow().solution());
+        assertEquals(1, refinements(RefinementKind.PROCESS).size());
+        assertEquals(Optional.of(completed.resultRef()), saga.resultRef());
+        assertEquals(List.of(mallory.vibes().getFirst().vibe().ref()),
+                mallory.refinement().orElseThrow().outputRefs(), "the client's refinement is its own");
     }
 
     private RunUseCases.CompleteRun completing(String step, String output) {

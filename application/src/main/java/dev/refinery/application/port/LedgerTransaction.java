@@ -51,8 +51,8 @@ public interface LedgerTransaction {
     /** Serializes writers of one id on one branch (callers lock several ids in sorted order). */
     void lockId(BranchName branch, VibeId id);
 
-    /** Serializes the writers that carry the same idempotency key. */
-    void lockIdempotencyKey(String key);
+    /** Serializes the writers that carry the same idempotency key: {@code name} is {@code IdempotencyPolicy.lockName}. */
+    void lockIdempotencyKey(String name);
 
     /** Marks this unit of work to roll back when it ends (a dry run). */
     void setRollbackOnly();
@@ -110,7 +110,11 @@ public interface LedgerTransaction {
 
     Optional<Refinement> refinement(long id);
 
-    Optional<Refinement> refinementByIdempotencyKey(String key);
+    /**
+     * The refine or merge by {@code author} that carried {@code key}. Keys are each author's own, and a run's result
+     * keeps its key (the run's id) in a space of its own: it is never found here.
+     */
+    Optional<Refinement> refinementByIdempotencyKey(VibeRef author, String key);
 
     /** Refinements newest first, optionally of one branch and/or one author, with ids below {@code beforeId}. */
     List<Refinement> refinements(Optional<BranchName> branch, Optional<VibeRef> author, long beforeId, int limit);
@@ -121,7 +125,8 @@ public interface LedgerTransaction {
      * branches (fast-forward merges). The dependency edges follow from the vibes' stamped schemas and
      * prototypes. All or nothing.
      *
-     * @throws DuplicateWriteException when the idempotency key or a (branch, id, revision) is taken
+     * @throws DuplicateWriteException when a (branch, id, revision) is taken, or the idempotency key: by a refine or
+     *                                 merge of the same author, or (a run's result) by another run's result
      */
     void append(Refinement refinement, List<Vibe> vibes, List<Visibility> visibilities);
 

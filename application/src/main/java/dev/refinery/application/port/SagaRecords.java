@@ -49,10 +49,10 @@ public interface SagaRecords {
     boolean update(SagaInstance saga);
 
     /**
-     * The saga whose {@code context} holds {@code "idempotencyKey": key} (PostgreSQL: {@code context @> ?}, on the
-     * GIN index). Callers hold {@link LedgerTransaction#lockIdempotencyKey} for the key, so at most one exists.
+     * The saga whose {@code context} holds {@code "author": author} and {@code "idempotencyKey": key} (keys are each
+     * author's own; PostgreSQL keeps them unique). Callers hold {@link LedgerTransaction#lockIdempotencyKey} for it.
      */
-    Optional<SagaInstance> findByIdempotencyKey(String key);
+    Optional<SagaInstance> findByIdempotencyKey(VibeRef author, String key);
 
     /**
      * Sagas ordered by id as PostgreSQL orders {@code uuid} (by unsigned bytes, which is the order of the lower-case

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refinery.application.auth.BranchWritePolicy;
 import dev.refinery.application.auth.Principal;
+import dev.refinery.application.idempotency.IdempotencyPolicy;
+import dev.refinery.application.idempotency.IdempotencyPolicy.Repeat;
+import dev.refinery.application.idempotency.IdempotencyPolicy.Space;
 import dev.refinery.application.port.LedgerTransaction;
 import dev.refinery.application.port.ProcessEngine;
 import dev.refinery.application.port.VibeLedger;
@@ -15,6 +18,7 @@ import dev.refinery.application.process.ProcessUseCases.StartProcess;
 import dev.refinery.application.read.Page;
 import dev.refinery.application.refine.SchemaValidator;
 import dev.refinery.domain.AugUri;
+import dev.refinery.domain.Digest;
 import dev.refinery.domain.Kind;
 import dev.refinery.domain.MalformedTextException;
 import dev.refinery.domain.StorableText;
@@ -119,11 +123,15 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
         }
 
         StartOutcome run() {
+            Optional<Digest> requestDigest = command.idempotencyKey().map(k -> command.requestDigest());
             if (command.idempotencyKey().isPresent()) {
                 String key = command.idempotencyKey().get();
-                tx.lockIdempotencyKey("process:" + key);
-                Optional<SagaInstance> first = tx.sagas().findByIdempotencyKey(key);
-                if (first.isPresent()) return new StartOutcome.Replayed(first.get());
+                tx.lockIdempotencyKey(IdempotencyPolicy.lockName(Space.PROCESSES, command.author(), key));
+                Optional<SagaInstance> first = tx.sagas().findByIdempotencyKey(command.author(), key);
+                if (first.isPresent()) {
+                    return IdempotencyPolicy.repeat(first.get().requestDigest(), requestDigest.get()) == Repeat.RETRY
+                            ? new StartOutcome.Replayed(first.get()) : new StartOutcome.KeyReused(key, first.get());
+                }
             }
             if (tx.branch(command.branch()).isEmpty()) return new StartOutcome.NotFound("branch " + command.branch());
             Optional<Vibe> author = tx.vibe(command.author());
@@ -163,6 +171,7 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
             context.put("author", command.author().toString());
             context.put("resultId", resultId.value());
             command.idempotencyKey().ifPresent(k -> context.put("idempotencyKey", k));
+            requestDigest.ifPresent(d -> context.put("requestDigest", d.value()));
             ArrayNode refs = context.putArray("budgetRefs");
             budgetRefs.forEach(r -> refs.add(r.toString()));
             context.set("budget", budget.toJson());

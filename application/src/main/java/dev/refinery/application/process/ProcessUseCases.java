@@ -1,6 +1,7 @@
 package dev.refinery.application.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.refinery.application.auth.BranchWritePolicy;
 import dev.refinery.application.auth.Principal;
@@ -8,6 +9,9 @@ import dev.refinery.application.read.Page;
 import dev.refinery.domain.AugUri;
 import dev.refinery.domain.BranchName;
 import dev.refinery.domain.StorableText;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refinery.application.idempotency.IdempotencyPolicy;
+import dev.refinery.domain.Digest;
 import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.Violation;
@@ -20,7 +24,6 @@ import java.util.UUID;
 /** Process runs as callers see them (the HTTP API): one driving port per use case. */
 public final class ProcessUseCases {
     public static final int MAX_LIMIT = 1000;
-    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
     private ProcessUseCases() {}
 
@@ -67,14 +70,19 @@ public final class ProcessUseCases {
             }
             input = input == null ? JsonNodeFactory.instance.objectNode() : input.deepCopy();
             budgets = budgets == null ? List.of() : List.copyOf(budgets);
-            idempotencyKey = idempotencyKey == null ? Optional.empty() : idempotencyKey.filter(k -> !k.isEmpty());
-            idempotencyKey.ifPresent(k -> StorableText.require("idempotencyKey", k));
-            idempotencyKey.ifPresent(k -> {
-                if (k.length() > MAX_IDEMPOTENCY_KEY_LENGTH || k.isBlank()) {
-                    throw new IllegalArgumentException("idempotencyKey must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
-                            + " characters and not blank");
-                }
-            });
+            idempotencyKey = IdempotencyPolicy.key(idempotencyKey);
+        }
+
+        /** The request's digest (see {@link IdempotencyPolicy}): every field but the key and the author. */
+        public Digest requestDigest() {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("process", process.toString());
+            o.put("branch", branch.value());
+            o.set("input", input);
+            o.put("resultId", resultId.map(VibeId::value).orElse(null));
+            ArrayNode named = o.putArray("budgets");
+            budgets.forEach(b -> named.add(b.toString()));
+            return IdempotencyPolicy.digest("process", o);
         }
 
         /** A start by a caller inside the process ({@link Principal#unrestricted}). */
@@ -118,6 +126,12 @@ public final class ProcessUseCases {
 
         /** The idempotency key was used before: that run, as it is now. */
         record Replayed(SagaInstance saga) implements StartOutcome {}
+
+        /**
+         * The caller used this idempotency key before to start another run (other input, process, branch, result
+         * id or budgets): {@code first} is that run. Nothing was started.
+         */
+        record KeyReused(String key, SagaInstance first) implements StartOutcome {}
 
         /** The branch or the process does not exist. */
         record NotFound(String what) implements StartOutcome {}

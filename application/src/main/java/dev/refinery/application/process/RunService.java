@@ -195,6 +195,7 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
             case RefineOutcome.NotFound n -> new CompleteOutcome.Rejected("the result cannot be written: no " + n.what());
             case RefineOutcome.Forbidden f -> new CompleteOutcome.Rejected("the result cannot be written: "
                     + f.refusal().reason());
+            case RefineOutcome.KeyReused k -> throw new IllegalStateException("a run's result has no client key: " + k);
             case RefineOutcome.StaleBase s -> throw new IllegalStateException("a result has no base: " + s);
             case RefineOutcome.Previewed p -> throw new IllegalStateException("a result is no dry run");
         };

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refinery.domain.BranchName;
+import dev.refinery.domain.Digest;
 import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.process.Budget;
@@ -26,7 +27,7 @@ import java.util.function.Consumer;
  * <p>{@code context} holds what the run needs to go on after any crash:
  * <pre>{@code
  * {"input": …, "steps": {NAME: {"output": …}},           the run document, as steps complete
- *  "branch": "main", "author": ROLE_REF, "resultId": ID, "idempotencyKey": K?,
+ *  "branch": "main", "author": ROLE_REF, "resultId": ID, "idempotencyKey": K?, "requestDigest": DIGEST?,
  *  "budgetRefs": [REF…], "budget": {"maxSteps": …},       the budgets and their tightest combination
  *  "capabilities": {AUG_URI: REF},                        every capability pinned at start
  *  "cancelRequested": true?,
@@ -89,6 +90,11 @@ public record SagaInstance(UUID id, VibeRef sagaType, String currentState, SagaS
 
     public Optional<String> idempotencyKey() {
         return text("idempotencyKey");
+    }
+
+    /** The digest of the start that carried {@link #idempotencyKey()} (none for runs started before digests were). */
+    public Optional<Digest> requestDigest() {
+        return text("requestDigest").map(Digest::new);
     }
 
     public List<VibeRef> budgetRefs() {

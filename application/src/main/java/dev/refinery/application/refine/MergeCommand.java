@@ -3,6 +3,10 @@ package dev.refinery.application.refine;
 import dev.refinery.application.auth.Principal;
 import dev.refinery.domain.BranchName;
 import dev.refinery.domain.StorableText;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refinery.application.idempotency.IdempotencyPolicy;
+import dev.refinery.domain.Digest;
 import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
 
@@ -28,8 +32,7 @@ public record MergeCommand(BranchName source, BranchName target, Principal calle
                 throw new IllegalArgumentException("the resolution of " + id + " writes id " + w.draft().id());
             }
         });
-        idempotencyKey = idempotencyKey == null ? Optional.empty() : idempotencyKey.filter(k -> !k.isBlank());
-        idempotencyKey.ifPresent(k -> StorableText.require("idempotencyKey", k));
+        idempotencyKey = IdempotencyPolicy.key(idempotencyKey);
     }
 
     /** A merge by a caller inside the process ({@link Principal#unrestricted}). */
@@ -41,5 +44,22 @@ public record MergeCommand(BranchName source, BranchName target, Principal calle
     /** The caller's role: the author of the merge. */
     public VibeRef author() {
         return caller.role();
+    }
+
+    /** The request's digest (see {@link IdempotencyPolicy}): every field but the key and the author. */
+    public Digest requestDigest() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("source", source.value());
+        o.put("target", target.value());
+        o.put("message", message);
+        ObjectNode settled = o.putObject("resolutions");
+        resolutions.forEach((id, r) -> {
+            switch (r) {
+                case Resolution.TakeSource ignored -> settled.put(id.value(), "source");
+                case Resolution.TakeTarget ignored -> settled.put(id.value(), "target");
+                case Resolution.Write w -> settled.set(id.value(), w.draft().toJson());
+            }
+        });
+        return IdempotencyPolicy.digest("merge", o);
     }
 }

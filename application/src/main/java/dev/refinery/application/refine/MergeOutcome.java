@@ -17,6 +17,12 @@ public sealed interface MergeOutcome {
     /** The same idempotency key merged before: that result, nothing new. */
     record Replayed(Refinement refinement) implements MergeOutcome {}
 
+    /**
+     * The caller used this idempotency key before for another request (another merge, or a refine): {@code first}
+     * is the refinement that holds the key. Nothing was written.
+     */
+    record KeyReused(String key, Refinement first) implements MergeOutcome {}
+
     /** Ids changed on both branches that the command did not resolve; nothing was written. */
     record Conflicts(List<Conflict> conflicts) implements MergeOutcome {}
 

@@ -1,10 +1,14 @@
 package dev.refinery.application.refine;
 
 import dev.refinery.application.auth.BranchWritePolicy;
+import dev.refinery.application.idempotency.IdempotencyPolicy;
+import dev.refinery.application.idempotency.IdempotencyPolicy.Repeat;
+import dev.refinery.application.idempotency.IdempotencyPolicy.Space;
 import dev.refinery.application.port.DuplicateWriteException;
 import dev.refinery.application.port.LedgerTransaction;
 import dev.refinery.application.port.VibeLedger;
 import dev.refinery.domain.BranchName;
+import dev.refinery.domain.Digest;
 import dev.refinery.domain.Kind;
 import dev.refinery.domain.Refinement;
 import dev.refinery.domain.RefinementKind;
@@ -62,10 +66,18 @@ public final class MergeService implements MergeUseCase {
     }
 
     private MergeOutcome merge(LedgerTransaction tx, MergeCommand command) {
+        Optional<Digest> requestDigest = Optional.empty();
         if (command.idempotencyKey().isPresent()) {
-            tx.lockIdempotencyKey(command.idempotencyKey().get());
-            Optional<Refinement> first = tx.refinementByIdempotencyKey(command.idempotencyKey().get());
-            if (first.isPresent()) return new MergeOutcome.Replayed(first.get());
+            String key = command.idempotencyKey().get();
+            Digest digest = command.requestDigest();
+            requestDigest = Optional.of(digest);
+            tx.lockIdempotencyKey(IdempotencyPolicy.lockName(Space.REFINEMENTS, command.author(), key));
+            Optional<Refinement> first = tx.refinementByIdempotencyKey(command.author(), key);
+            if (first.isPresent()) {
+                boolean retry = first.get().kind() == RefinementKind.MERGE
+                        && IdempotencyPolicy.repeat(first.get().requestDigest(), digest) == Repeat.RETRY;
+                return retry ? new MergeOutcome.Replayed(first.get()) : new MergeOutcome.KeyReused(key, first.get());
+            }
         }
         BranchName source = command.source();
         BranchName target = command.target();
@@ -147,7 +159,7 @@ public final class MergeService implements MergeUseCase {
         Refinement refinement = new Refinement(refinementId, target, command.author(), RefinementKind.MERGE,
                 targets, List.of(), List.of(), outputs,
                 command.message().isEmpty() ? "merge " + source + " into " + target : command.message(),
-                command.idempotencyKey(), now);
+                command.idempotencyKey(), requestDigest, now);
         tx.append(refinement, written, visibilities);
         List<Vibe> refreshed = written.stream().map(v -> tx.vibe(v.ref()).orElse(v)).toList();
         return new MergeOutcome.Merged(refinement, fastForward, refreshed);

@@ -4,6 +4,11 @@ import dev.refinery.application.auth.BranchWritePolicy;
 import dev.refinery.application.auth.Principal;
 import dev.refinery.domain.BranchName;
 import dev.refinery.domain.StorableText;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refinery.application.idempotency.IdempotencyPolicy;
+import dev.refinery.domain.Digest;
 import dev.refinery.domain.VibeRef;
 
 import java.util.HashSet;
@@ -18,7 +23,6 @@ import java.util.Set;
 public record RefineCommand(BranchName branch, Principal caller, String message, Optional<String> idempotencyKey,
                             List<VibeRef> targets, List<VibeRef> instructions, List<VibeRef> budgets,
                             boolean dryRun, List<VibeDraft> vibes) {
-    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
     public static final int MAX_MESSAGE_LENGTH = 10_000;
 
     public RefineCommand {
@@ -28,14 +32,7 @@ public record RefineCommand(BranchName branch, Principal caller, String message,
             throw new IllegalArgumentException("message is longer than " + MAX_MESSAGE_LENGTH + " characters");
         }
         StorableText.require("message", message);
-        idempotencyKey = idempotencyKey == null ? Optional.empty() : idempotencyKey.filter(k -> !k.isEmpty());
-        idempotencyKey.ifPresent(k -> StorableText.require("idempotencyKey", k));
-        idempotencyKey.ifPresent(k -> {
-            if (k.length() > MAX_IDEMPOTENCY_KEY_LENGTH || k.isBlank()) {
-                throw new IllegalArgumentException("idempotencyKey must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
-                        + " characters and not blank");
-            }
-        });
+        idempotencyKey = IdempotencyPolicy.key(idempotencyKey);
         targets = targets == null ? List.of() : List.copyOf(targets);
         instructions = instructions == null ? List.of() : List.copyOf(instructions);
         budgets = budgets == null ? List.of() : List.copyOf(budgets);
@@ -60,5 +57,25 @@ public record RefineCommand(BranchName branch, Principal caller, String message,
     /** The caller's role: the author of what is written. */
     public VibeRef author() {
         return caller.role();
+    }
+
+    /** The request's digest (see {@link IdempotencyPolicy}): every field but the key and the author. */
+    public Digest requestDigest() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("branch", branch.value());
+        o.put("message", message);
+        o.set("targets", refs(targets));
+        o.set("instructions", refs(instructions));
+        o.set("budgets", refs(budgets));
+        o.put("dryRun", dryRun);
+        ArrayNode outputs = o.putArray("vibes");
+        vibes.forEach(v -> outputs.add(v.toJson()));
+        return IdempotencyPolicy.digest("refine", o);
+    }
+
+    static ArrayNode refs(List<?> refs) {
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        refs.forEach(r -> a.add(r.toString()));
+        return a;
     }
 }

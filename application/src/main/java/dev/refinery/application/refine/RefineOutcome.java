@@ -20,6 +20,12 @@ public sealed interface RefineOutcome {
     /** The idempotency key was used before: the first result, nothing written now. */
     record Replayed(Refinement refinement, List<RefinedVibe> vibes) implements RefineOutcome {}
 
+    /**
+     * The caller used this idempotency key before for another request (its digest differs): {@code first} is the
+     * refinement that holds the key. Nothing was written.
+     */
+    record KeyReused(String key, Refinement first) implements RefineOutcome {}
+
     /** A dry run: what would be written, and what it would affect. Nothing was written. */
     record Previewed(List<RefinedVibe> vibes, List<ImpactReport> impact) implements RefineOutcome {}
 

@@ -2,6 +2,9 @@ package dev.refinery.application.refine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refinery.application.auth.BranchWritePolicy;
+import dev.refinery.application.idempotency.IdempotencyPolicy;
+import dev.refinery.application.idempotency.IdempotencyPolicy.Repeat;
+import dev.refinery.application.idempotency.IdempotencyPolicy.Space;
 import dev.refinery.application.port.DuplicateWriteException;
 import dev.refinery.application.port.ImpactItem;
 import dev.refinery.application.port.LedgerTransaction;
@@ -128,11 +131,20 @@ public final class RefineService implements RefineUseCase {
         }
 
         RefineOutcome run() {
-            if (command.idempotencyKey().isPresent()) {
+            // A run's result (kind PROCESS) keeps its key, the run's id, where no client writes: the run's saga,
+            // locked and marked COMPLETED in this unit of work, makes it once; a client's key is never looked at.
+            Optional<Digest> requestDigest = Optional.empty();
+            if (command.idempotencyKey().isPresent() && kind != RefinementKind.PROCESS) {
                 String key = command.idempotencyKey().get();
-                tx.lockIdempotencyKey(key);
-                Optional<Refinement> first = tx.refinementByIdempotencyKey(key);
-                if (first.isPresent()) return replay(first.get());
+                Digest digest = command.requestDigest();
+                requestDigest = Optional.of(digest);
+                tx.lockIdempotencyKey(IdempotencyPolicy.lockName(Space.REFINEMENTS, command.author(), key));
+                Optional<Refinement> first = tx.refinementByIdempotencyKey(command.author(), key);
+                if (first.isPresent()) {
+                    boolean retry = first.get().kind() == kind
+                            && IdempotencyPolicy.repeat(first.get().requestDigest(), digest) == Repeat.RETRY;
+                    return retry ? replay(first.get()) : new RefineOutcome.KeyReused(key, first.get());
+                }
             }
             Optional<LedgerTransaction.WriteStart> start = tx.startWrite(branch,
                     command.vibes().stream().map(VibeDraft::id).sorted().toList(), command.author(), inputs());
@@ -181,7 +193,8 @@ public final class RefineService implements RefineUseCase {
             List<Vibe> written = refined.stream().filter(r -> !r.unchanged()).map(RefinedVibe::vibe).toList();
             Refinement refinement = new Refinement(refinementId, branch, command.author(), kind,
                     targetsWithBases(), command.instructions(), command.budgets(),
-                    written.stream().map(Vibe::ref).toList(), command.message(), command.idempotencyKey(), now);
+                    written.stream().map(Vibe::ref).toList(), command.message(), command.idempotencyKey(),
+                    requestDigest, now);
             tx.append(refinement, written, List.of());
             return new RefineOutcome.Written(Optional.of(refinement), refined);
         }

@@ -4,6 +4,7 @@ import dev.refinery.application.port.DuplicateWriteException;
 import dev.refinery.application.port.LedgerTransaction;
 import dev.refinery.domain.BranchName;
 import dev.refinery.domain.ContentDigest;
+import dev.refinery.domain.Digest;
 import dev.refinery.domain.Kind;
 import dev.refinery.domain.Refinement;
 import dev.refinery.domain.RefinementKind;
@@ -34,9 +35,24 @@ public abstract class LedgerPortContract extends LedgerFixture {
                 json("1"), Optional.empty()), at);
     }
 
+    private static final Digest REQUEST = ContentDigest.ofJson(json("{'request': 'refine'}"));
+
     private Refinement refinement(long id, List<VibeRef> outputs, Optional<String> key, Instant at) {
-        return new Refinement(id, MAIN, ROOT, RefinementKind.REFINE, List.of(), List.of(), List.of(), outputs, "port",
-                key, at);
+        return refinement(id, ROOT, RefinementKind.REFINE, outputs, key, at);
+    }
+
+    private Refinement refinement(long id, VibeRef author, RefinementKind kind, List<VibeRef> outputs,
+                                  Optional<String> key, Instant at) {
+        Optional<Digest> digest = kind == RefinementKind.PROCESS ? Optional.empty() : key.map(k -> REQUEST);
+        return new Refinement(id, MAIN, author, kind, List.of(), List.of(), List.of(), outputs, "port", key, digest, at);
+    }
+
+    private void append(VibeRef author, RefinementKind kind, String key) {
+        ledger.inTransaction(tx -> {
+            tx.append(refinement(tx.nextRefinementId(), author, kind, List.of(), Optional.of(key), clock.instant()),
+                    List.of(), List.of());
+            return null;
+        });
     }
 
     @Test
@@ -52,7 +68,7 @@ public abstract class LedgerPortContract extends LedgerFixture {
         }));
 
         assertEquals(Optional.empty(), ledger.read(tx -> tx.vibe(ref)));
-        assertEquals(Optional.empty(), ledger.read(tx -> tx.refinementByIdempotencyKey("k")));
+        assertEquals(Optional.empty(), ledger.read(tx -> tx.refinementByIdempotencyKey(ROOT, "k")));
     }
 
     @Test
@@ -91,6 +107,35 @@ public abstract class LedgerPortContract extends LedgerFixture {
             tx.append(refinement(id, List.of(), Optional.of("k"), clock.instant()), List.of(), List.of());
             return null;
         }));
+    }
+
+    @Test
+    void aKeyIsEachAuthorsOwnAndARunsKeyIsApartFromTheClients() {
+        VibeRef other = write("roles/other", "{}", "{}").ref();  // a RECORD will do: the port checks no kinds
+        append(ROOT, RefinementKind.REFINE, "k");
+        append(other, RefinementKind.MERGE, "k");
+        append(ROOT, RefinementKind.PROCESS, "k");
+
+        assertThrows(DuplicateWriteException.class, () -> append(ROOT, RefinementKind.MERGE, "k"));
+        assertThrows(DuplicateWriteException.class, () -> append(other, RefinementKind.PROCESS, "k"),
+                "one result per run, whoever started it");
+        Refinement roots = ledger.read(tx -> tx.refinementByIdempotencyKey(ROOT, "k")).orElseThrow();
+        assertEquals(RefinementKind.REFINE, roots.kind());
+        assertEquals(Optional.of(REQUEST), roots.requestDigest());
+        assertEquals(RefinementKind.MERGE, ledger.read(tx -> tx.refinementByIdempotencyKey(other, "k")).orElseThrow()
+                .kind());
+        assertEquals(Optional.empty(), ledger.read(tx -> tx.refinementByIdempotencyKey(other, "nope")));
+    }
+
+    @Test
+    void aKeyedRefineCarriesItsRequestDigest() {
+        assertThrows(RuntimeException.class, () -> ledger.inTransaction(tx -> {
+            tx.append(new Refinement(tx.nextRefinementId(), MAIN, ROOT, RefinementKind.REFINE, List.of(), List.of(),
+                    List.of(), List.of(), "no digest", Optional.of("k"), Optional.empty(), clock.instant()),
+                    List.of(), List.of());
+            return null;
+        }));
+        assertEquals(Optional.empty(), ledger.read(tx -> tx.refinementByIdempotencyKey(ROOT, "k")));
     }
 
     @Test

@@ -110,11 +110,11 @@ public abstract class RefineContract extends LedgerFixture {
     void repeatedIdempotencyKeyReturnsTheFirstResultAndWritesNothing() {
         RefineCommand first = new RefineCommand(MAIN, ROOT, "once", Optional.of("key-1"), List.of(), List.of(),
                 List.of(), false, List.of(draft("people/ada", PERSON, "{'name':'Ada'}")));
-        RefineCommand different = new RefineCommand(MAIN, ROOT, "twice", Optional.of("key-1"), List.of(), List.of(),
-                List.of(), false, List.of(draft("people/ada", PERSON, "{'name':'Someone else'}")));
+        RefineCommand retried = new RefineCommand(MAIN, ROOT, "once", Optional.of("key-1"), List.of(), List.of(),
+                List.of(), false, List.of(draft("people/ada", PERSON, "{'name':'Ada'}")));
 
         RefineOutcome.Written w = written(refine.refine(first));
-        RefineOutcome again = refine.refine(different);
+        RefineOutcome again = refine.refine(retried);
 
         RefineOutcome.Replayed replayed = assertInstanceOf(RefineOutcome.Replayed.class, again);
         assertEquals(w.refinement().orElseThrow(), replayed.refinement());

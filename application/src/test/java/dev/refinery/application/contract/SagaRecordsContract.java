@@ -32,7 +32,7 @@ public abstract class SagaRecordsContract extends LedgerFixture {
     private static SagaInstance saga(UUID id, VibeRef type, SagaStatus status, Instant updatedAt, String key) {
         ObjectNode context = (ObjectNode) json("{'input': {'name': 'Ada ✓', 'n': 1.5, 'big': 12345678901234}, "
                 + "'steps': {}, 'branch': 'main'}");
-        if (key != null) context.put("idempotencyKey", key);
+        if (key != null) context.put("author", ROOT.toString()).put("idempotencyKey", key);
         return new SagaInstance(id, type, "first", status, context, id.toString(), 0, T0, updatedAt);
     }
 
@@ -170,8 +170,26 @@ public abstract class SagaRecordsContract extends LedgerFixture {
         SagaInstance keyed = saga(UUID.randomUUID(), PROCESS, SagaStatus.RUNNING, T0, "client-key");
         insert(keyed, saga(UUID.randomUUID()), saga(UUID.randomUUID(), PROCESS, SagaStatus.RUNNING, T0, "other-key"));
 
-        assertEquals(Optional.of(keyed), ledger.read(tx -> tx.sagas().findByIdempotencyKey("client-key")));
-        assertEquals(Optional.empty(), ledger.read(tx -> tx.sagas().findByIdempotencyKey("client")));
+        assertEquals(Optional.of(keyed), ledger.read(tx -> tx.sagas().findByIdempotencyKey(ROOT, "client-key")));
+        assertEquals(Optional.empty(), ledger.read(tx -> tx.sagas().findByIdempotencyKey(ROOT, "client")));
+        assertEquals(Optional.empty(), ledger.read(tx -> tx.sagas().findByIdempotencyKey(
+                VibeRef.of("main", "roles/other", 1), "client-key")), "keys are each author's own");
+    }
+
+    @Test
+    void anAuthorsKeyIsOnOneSagaOnly() {
+        insert(saga(UUID.randomUUID(), PROCESS, SagaStatus.RUNNING, T0, "taken"));
+        SagaInstance theirs = saga(UUID.randomUUID(), PROCESS, SagaStatus.RUNNING, T0, "taken");
+        ObjectNode context = theirs.context().deepCopy();
+        context.put("author", "main@roles/other?1");
+        SagaInstance other = new SagaInstance(theirs.id(), PROCESS, "first", SagaStatus.RUNNING, context,
+                theirs.correlationId(), 0, T0, T0);
+
+        assertThrows(DuplicateWriteException.class, () -> insert(saga(UUID.randomUUID(), PROCESS, SagaStatus.RUNNING,
+                T0, "taken")));
+        insert(other);
+        assertEquals(Optional.of(other), ledger.read(tx -> tx.sagas().findByIdempotencyKey(
+                VibeRef.of("main", "roles/other", 1), "taken")));
     }
 
     @Test
