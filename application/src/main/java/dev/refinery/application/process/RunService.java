@@ -40,6 +40,8 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
 
     static final String WRITING_RESULT = "writing-result";
     static final String COMPENSATING = "compensating";
+    /** Why a run whose cancel was accepted is not completed. */
+    static final String CANCELLED_BEFORE_COMPLETION = "cancelled";
 
     private final VibeLedger ledger;
     private final RefineService refine;
@@ -164,6 +166,9 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
                         () -> new IllegalStateException("saga " + sagaId + " is COMPLETED without a result")));
             }
             if (saga.status().isFinished()) return new CompleteOutcome.NotRunning(saga.status());
+            // A cancel that was accepted (202) wins over a completion that had not committed yet: the run is undone
+            // and ends CANCELLED (the compensation begun on this rejection takes the saga's cancelRequested).
+            if (saga.cancelRequested()) return new CompleteOutcome.Rejected(CANCELLED_BEFORE_COMPLETION);
             ProcessDefinition definition = pinned.definition(tx, saga);
             SagaInstance recorded = withOutputs(saga, definition, command.unrecorded());
             CompleteOutcome outcome = writeResult(tx, recorded, definition);
