@@ -22,6 +22,7 @@ import dev.refinery.application.refine.MergeService;
 import dev.refinery.application.refine.RefineService;
 import dev.refinery.application.refine.SchemaValidator;
 import dev.refinery.domain.BranchName;
+import dev.refinery.domain.process.InternalActivities;
 import dev.refinery.domain.schema.SchemaResolver;
 import io.helidon.dbclient.DbClient;
 import io.helidon.webserver.WebServer;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The composition root: the only place that knows every adapter. It opens the database, starts (or
@@ -79,8 +81,9 @@ public final class RefineryServer implements AutoCloseable {
             SchemaResolver resolver = new SchemaResolver(
                     new SchemaResolver.Limits(settings.maxInlinedNodes(), settings.maxInlineDepth()));
             SchemaValidator validator = new SchemaValidator();
+            InternalActivities internalActivities = TemporalWorkerHost.internalActivities(settings.taskQueue());
             RefineService refine = new RefineService(ledger, clock, resolver, validator, settings.maxOutputs(),
-                    settings.dryRunImpactLimit());
+                    settings.dryRunImpactLimit(), internalActivities);
 
             Optional<EmbeddedTemporal> embedded = settings.temporalTarget().isPresent() ? Optional.empty()
                     : Optional.of(EmbeddedTemporal.start(settings.temporalPort()));
@@ -93,7 +96,8 @@ public final class RefineryServer implements AutoCloseable {
                     settings.httpAllow(), Duration.ofSeconds(5), settings.httpTimeout(), settings.httpMaxResponseBytes()));
             started.push(TemporalWorkerHost.start(temporal.client(), settings.taskQueue(), RunPorts.of(runs, steps)));
             ProcessService processes = new ProcessService(ledger,
-                    new TemporalProcessEngine(temporal.client(), settings.taskQueue()), clock, resolver, validator);
+                    new TemporalProcessEngine(temporal.client(), settings.taskQueue()), clock, resolver, validator,
+                    UUID::randomUUID, internalActivities);
 
             RefineryHttp http = RefineryHttp.builder()
                     .settings(new HttpSettings(settings.maxBodyBytes(), settings.maxJsonDepth(), settings.maxOutputs(),

@@ -130,6 +130,16 @@ class ProcessesIntegrationTest {
     }
 
     @Test
+    void aCapabilityNamingRefinerysOwnQueueOrBookkeepingIsRefusedAtWrite() {
+        Http.Answer a = http.post("/v1/refinements", "{'branch':'main','vibes':[" + capability("caps/steal",
+                "{'executor':'temporal-activity','activityType':'Saga.CompleteRun','taskQueue':'refinery'}") + "]}");
+
+        assertEquals(422, a.status(), a.text());
+        assertTrue(a.text().contains("/vibes/0/context/taskQueue"), a.text());
+        assertTrue(a.text().contains("/vibes/0/context/activityType"), a.text());
+    }
+
+    @Test
     void aThreeStepRunUsesABuiltinAnHttpServiceAndAnOutsideWorkerAndWritesOneResult() throws Exception {
         String id = start(http, "{'process':'aug:/processes/onboard','input':{'name':'Ada'}}");
 

@@ -345,7 +345,9 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
     }
 
     private ActivityOptions options(CapabilitySpec spec, JsonNode input) {
-        ActivityOptions.Builder options = ActivityOptions.newBuilder().setRetryOptions(stepRetries());
+        // builtin and http steps on the step queue: the workflow's own queue serves no activity tasks
+        ActivityOptions.Builder options = ActivityOptions.newBuilder().setRetryOptions(stepRetries())
+                .setTaskQueue(TemporalWorkerHost.stepQueue(Workflow.getInfo().getTaskQueue()));
         Duration timeout = switch (spec) {
             case CapabilitySpec.Builtin b when b.function().equals(Builtins.SLEEP) -> {
                 options.setHeartbeatTimeout(SLEEP_HEARTBEAT_TIMEOUT);

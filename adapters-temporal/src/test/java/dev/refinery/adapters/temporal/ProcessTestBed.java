@@ -29,7 +29,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -70,20 +69,21 @@ abstract class ProcessTestBed {
         ledger = new InMemoryVibeLedger(clock);
         SchemaResolver resolver = new SchemaResolver();
         SchemaValidator validator = new SchemaValidator();
-        refine = new RefineService(ledger, clock, resolver, validator, 100);
+        refine = new RefineService(ledger, clock, resolver, validator, 100, RefineService.DEFAULT_DRY_RUN_IMPACT_LIMIT,
+                TemporalWorkerHost.internalActivities(TemporalWorkerHost.DEFAULT_TASK_QUEUE));
         read = new ReadService(ledger, clock, resolver);
         runs = new RunService(ledger, refine, clock);
         http = new LocalHttpCapability();
         steps = new StepService(ledger, resolver, validator, new JdkHttpCapabilityClient(
                 Set.of("127.0.0.1:" + http.port()), Duration.ofSeconds(2), Duration.ofSeconds(1), 10_000));
         env = TestWorkflowEnvironment.newInstance();
-        Worker refinery = env.newWorker(TemporalWorkerHost.DEFAULT_TASK_QUEUE);
-        TemporalWorkerHost.register(refinery, ports(RunPorts.of(runs, steps)));
+        TemporalWorkerHost.register(env::newWorker, TemporalWorkerHost.DEFAULT_TASK_QUEUE, ports(RunPorts.of(runs, steps)));
         scoring = new ScoringActivities.Served();
         env.newWorker(ScoringActivities.TASK_QUEUE).registerActivitiesImplementations(scoring);
         env.start();
         processes = new ProcessService(ledger, new TemporalProcessEngine(env.getWorkflowClient(),
-                TemporalWorkerHost.DEFAULT_TASK_QUEUE), clock, resolver, validator);
+                TemporalWorkerHost.DEFAULT_TASK_QUEUE), clock, resolver, validator, UUID::randomUUID,
+                TemporalWorkerHost.internalActivities(TemporalWorkerHost.DEFAULT_TASK_QUEUE));
     }
 
     /** What the worker's activities delegate to: the real use cases, unless a test stands in for some. */

@@ -21,6 +21,7 @@ import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.Violation;
 import dev.refinery.domain.process.Budget;
 import dev.refinery.domain.process.CapabilitySpec;
+import dev.refinery.domain.process.InternalActivities;
 import dev.refinery.domain.process.Parsed;
 import dev.refinery.domain.process.ProcessDefinition;
 import dev.refinery.domain.schema.SchemaClosure;
@@ -52,6 +53,7 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
     private final SchemaResolver resolver;
     private final SchemaValidator validator;
     private final Supplier<UUID> ids;
+    private final InternalActivities internalActivities;
 
     public ProcessService(VibeLedger ledger, ProcessEngine engine, Clock clock, SchemaResolver resolver,
                           SchemaValidator validator) {
@@ -60,6 +62,16 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
 
     public ProcessService(VibeLedger ledger, ProcessEngine engine, Clock clock, SchemaResolver resolver,
                           SchemaValidator validator, Supplier<UUID> ids) {
+        this(ledger, engine, clock, resolver, validator, ids, InternalActivities.NONE);
+    }
+
+    /**
+     * @param internalActivities the task queues and activity types no capability may name: refused at write, and
+     *                           again here for capabilities written before the rule
+     */
+    public ProcessService(VibeLedger ledger, ProcessEngine engine, Clock clock, SchemaResolver resolver,
+                          SchemaValidator validator, Supplier<UUID> ids, InternalActivities internalActivities) {
+        this.internalActivities = internalActivities;
         this.ledger = ledger;
         this.engine = engine;
         this.clock = clock;
@@ -185,6 +197,12 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
                 }
                 if (CapabilitySpec.parse(c.context()) instanceof Parsed.Invalid<CapabilitySpec> i) {
                     i.violations().forEach(v -> violations.add(new Violation("/process", "capability " + c.ref()
+                            + ", /context" + v.pointer() + ": " + v.message())));
+                    continue;
+                }
+                List<Violation> refused = internalActivities.refusals(c.context());
+                if (!refused.isEmpty()) {
+                    refused.forEach(v -> violations.add(new Violation("/process", "capability " + c.ref()
                             + ", /context" + v.pointer() + ": " + v.message())));
                     continue;
                 }

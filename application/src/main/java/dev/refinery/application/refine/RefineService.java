@@ -17,6 +17,7 @@ import dev.refinery.domain.Vibe;
 import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.Violation;
+import dev.refinery.domain.process.InternalActivities;
 import dev.refinery.domain.schema.ReferenceLookup;
 import dev.refinery.domain.schema.SchemaClosure;
 import dev.refinery.domain.schema.SchemaReferences;
@@ -46,6 +47,7 @@ public final class RefineService implements RefineUseCase {
     private final SchemaValidator validator;
     private final int maxOutputs;
     private final int dryRunImpactLimit;
+    private final InternalActivities internalActivities;
 
     /** The dependents a dry run checks per output id, unless told otherwise. */
     public static final int DEFAULT_DRY_RUN_IMPACT_LIMIT = 1_000;
@@ -62,6 +64,12 @@ public final class RefineService implements RefineUseCase {
      */
     public RefineService(VibeLedger ledger, Clock clock, SchemaResolver resolver, SchemaValidator validator,
                          int maxOutputs, int dryRunImpactLimit) {
+        this(ledger, clock, resolver, validator, maxOutputs, dryRunImpactLimit, InternalActivities.NONE);
+    }
+
+    /** @param internalActivities the task queues and activity types no CAPABILITY vibe may name (422) */
+    public RefineService(VibeLedger ledger, Clock clock, SchemaResolver resolver, SchemaValidator validator,
+                         int maxOutputs, int dryRunImpactLimit, InternalActivities internalActivities) {
         if (dryRunImpactLimit < 1) throw new IllegalArgumentException("dryRunImpactLimit must be at least 1");
         this.ledger = ledger;
         this.clock = clock;
@@ -69,6 +77,7 @@ public final class RefineService implements RefineUseCase {
         this.validator = validator;
         this.maxOutputs = maxOutputs;
         this.dryRunImpactLimit = dryRunImpactLimit;
+        this.internalActivities = internalActivities;
     }
 
     @Override
@@ -111,7 +120,7 @@ public final class RefineService implements RefineUseCase {
             this.command = command;
             this.kind = kind;
             this.branch = command.branch();
-            this.preparer = new OutputPreparer(tx, command.branch(), resolver, validator);
+            this.preparer = new OutputPreparer(tx, command.branch(), resolver, validator, internalActivities);
         }
 
         RefineOutcome run() {
