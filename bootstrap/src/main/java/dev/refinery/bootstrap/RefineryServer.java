@@ -23,6 +23,7 @@ import dev.refinery.application.refine.RefineService;
 import dev.refinery.application.refine.SchemaValidator;
 import dev.refinery.domain.BranchName;
 import dev.refinery.domain.process.InternalActivities;
+import dev.refinery.domain.process.RunLimits;
 import dev.refinery.domain.schema.SchemaResolver;
 import io.helidon.dbclient.DbClient;
 import io.helidon.webserver.WebServer;
@@ -91,9 +92,12 @@ public final class RefineryServer implements AutoCloseable {
             String target = settings.temporalTarget().orElseGet(() -> embedded.orElseThrow().target());
             TemporalConnection temporal = TemporalConnection.connect(target, settings.temporalNamespace(), embedded.isEmpty());
             started.push(temporal);
-            RunService runs = new RunService(ledger, refine, clock);
+            RunLimits runLimits = new RunLimits(settings.maxStepInputBytes(), settings.maxStepOutputBytes(),
+                    settings.maxRunDocumentBytes());
+            RunService runs = new RunService(ledger, refine, clock, runLimits);
             StepService steps = new StepService(ledger, resolver, validator, new JdkHttpCapabilityClient(
-                    settings.httpAllow(), Duration.ofSeconds(5), settings.httpTimeout(), settings.httpMaxResponseBytes()));
+                    settings.httpAllow(), Duration.ofSeconds(5), settings.httpTimeout(), settings.httpMaxResponseBytes()),
+                    runLimits);
             started.push(TemporalWorkerHost.start(temporal.client(), settings.taskQueue(), RunPorts.of(runs, steps)));
             ProcessService processes = new ProcessService(ledger,
                     new TemporalProcessEngine(temporal.client(), settings.taskQueue()), clock, resolver, validator,

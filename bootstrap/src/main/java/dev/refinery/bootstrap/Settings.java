@@ -37,7 +37,10 @@ public record Settings(
         String taskQueue,
         java.util.Set<String> httpAllow,
         java.time.Duration httpTimeout,
-        long httpMaxResponseBytes) {
+        long httpMaxResponseBytes,
+        long maxStepInputBytes,
+        long maxStepOutputBytes,
+        long maxRunDocumentBytes) {
 
     /** The environment variables Refinery reads, and the configuration key each one sets. */
     public static final Map<String, String> ENVIRONMENT = Map.ofEntries(
@@ -60,6 +63,10 @@ public record Settings(
         if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("refinery.http.port must be 0..65535");
         if (dryRunImpactLimit < 1) {
             throw new IllegalArgumentException("refinery.refine.dry-run-impact-limit must be at least 1");
+        }
+        if (maxStepInputBytes < 1 || maxStepOutputBytes < 1 || maxRunDocumentBytes < 1) {
+            throw new IllegalArgumentException("refinery.processes.max-step-input-bytes, max-step-output-bytes and "
+                    + "max-run-document-bytes must be at least 1");
         }
         if (!authMode.equals("none") && !authMode.equals("token")) {
             throw new IllegalArgumentException("refinery.auth.mode must be 'none' or 'token', not '" + authMode + "'");
@@ -107,7 +114,10 @@ public record Settings(
                 r.get("temporal.task-queue").asString().get(),
                 hosts(r.get("processes.http-allow").asString().orElse("")),
                 java.time.Duration.parse(r.get("processes.http-timeout").asString().orElse("PT30S")),
-                r.get("processes.http-max-response-bytes").asLong().orElse(1_000_000L));
+                r.get("processes.http-max-response-bytes").asLong().orElse(1_000_000L),
+                r.get("processes.max-step-input-bytes").asLong().get(),
+                r.get("processes.max-step-output-bytes").asLong().get(),
+                r.get("processes.max-run-document-bytes").asLong().get());
     }
 
     /** A password file wins over a password: secrets belong in files, not in the environment. */

@@ -65,7 +65,7 @@ class ProcessesIntegrationTest {
 
         refinery = RefineryServer.start(Settings.load(Optional.empty(), Map.of(), Map.of(
                 "refinery.data-dir", dataDir.toString(), "refinery.http.port", "0", "refinery.temporal.port", "0",
-                "refinery.processes.http-allow", allowed)));
+                "refinery.processes.http-allow", "http://" + allowed)));
         http = new Http("http://127.0.0.1:" + refinery.port(), Optional.empty());
 
         worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

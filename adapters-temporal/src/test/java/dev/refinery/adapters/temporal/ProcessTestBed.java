@@ -75,7 +75,7 @@ abstract class ProcessTestBed {
         runs = new RunService(ledger, refine, clock);
         http = new LocalHttpCapability();
         steps = new StepService(ledger, resolver, validator, new JdkHttpCapabilityClient(
-                Set.of("127.0.0.1:" + http.port()), Duration.ofSeconds(2), Duration.ofSeconds(1), 10_000));
+                Set.of("http://127.0.0.1:" + http.port()), Duration.ofSeconds(2), Duration.ofSeconds(1), 10_000));
         env = TestWorkflowEnvironment.newInstance();
         TemporalWorkerHost.register(env::newWorker, TemporalWorkerHost.DEFAULT_TASK_QUEUE, ports(RunPorts.of(runs, steps)));
         scoring = new ScoringActivities.Served();

@@ -20,6 +20,7 @@ import dev.refinery.domain.RefinementKind;
 import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.Violation;
 import dev.refinery.domain.process.ProcessDefinition;
+import dev.refinery.domain.process.RunLimits;
 import dev.refinery.domain.process.RunTemplate;
 
 import java.time.Clock;
@@ -47,8 +48,15 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
     private final RefineService refine;
     private final Clock clock;
     private final PinnedDefinitions pinned = new PinnedDefinitions();
+    private final RunLimits limits;
 
     public RunService(VibeLedger ledger, RefineService refine, Clock clock) {
+        this(ledger, refine, clock, RunLimits.DEFAULT);
+    }
+
+    /** @param limits how large a run's data may grow: handed to the engine with each plan, and the result's cap */
+    public RunService(VibeLedger ledger, RefineService refine, Clock clock, RunLimits limits) {
+        this.limits = limits;
         this.ledger = ledger;
         this.refine = refine;
         this.clock = clock;
@@ -69,7 +77,7 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
                 : saga.cancelRequested() ? RunPlan.Phase.CANCEL
                 : RunPlan.Phase.RUN;
         return new RunPlan(saga.id(), saga.sagaType(), saga.branch(), saga.status(), phase, saga.input(), steps,
-                saga.budget(), saga.createdAt(), saga.outputs(), saga.compensation(), saga.resultRef(), saga.error());
+                saga.budget(), saga.createdAt(), saga.outputs(), saga.compensation(), saga.resultRef(), saga.error(), limits);
     }
 
     @Override
@@ -185,10 +193,14 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
     /** Evaluates the result of a run whose steps are all recorded and writes it: Completed or Rejected. */
     private CompleteOutcome writeResult(LedgerTransaction tx, SagaInstance saga, ProcessDefinition definition) {
         JsonNode result;
-        switch (RunTemplate.evaluate(definition.result(), RunTemplate.runDocument(saga.input(), saga.outputs()))) {
+        switch (RunTemplate.evaluate(definition.result(), RunTemplate.runDocument(saga.input(), saga.outputs()),
+                limits.maxRunDocumentBytes())) {
             case RunTemplate.Evaluation.Value v -> result = v.value();
             case RunTemplate.Evaluation.Missing m -> {
                 return new CompleteOutcome.Rejected("the result cannot be evaluated: " + m.message());
+            }
+            case RunTemplate.Evaluation.TooLarge t -> {
+                return new CompleteOutcome.Rejected("the result cannot be evaluated: " + t.message());
             }
         }
         RefineOutcome outcome = refine.refine(tx, resultCommand(saga, definition, result), RefinementKind.PROCESS);
