@@ -1,5 +1,6 @@
 package dev.refinery.bootstrap;
 
+import dev.refinery.adapters.temporal.HttpAllowList;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
@@ -64,6 +65,7 @@ public record Settings(
         if (dryRunImpactLimit < 1) {
             throw new IllegalArgumentException("refinery.refine.dry-run-impact-limit must be at least 1");
         }
+        HttpAllowList.parse(httpAllow); // refuses a former host or host:port entry, saying what to write instead
         if (maxStepInputBytes < 1 || maxStepOutputBytes < 1 || maxRunDocumentBytes < 1) {
             throw new IllegalArgumentException("refinery.processes.max-step-input-bytes, max-step-output-bytes and "
                     + "max-run-document-bytes must be at least 1");

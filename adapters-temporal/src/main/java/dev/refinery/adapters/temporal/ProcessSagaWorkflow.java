@@ -206,6 +206,10 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
     }
 
     private void executeSteps() {
+        if (JsonSize.exceeds(runDocument(), limits.maxRunDocumentBytes())) {
+            throw new RunFailure("the run document is larger than " + limits.maxRunDocumentBytes()
+                    + " bytes (refinery.processes.max-run-document-bytes)");
+        }
         List<Payloads.Step> steps = plan.steps();
         for (int i = 0; i < steps.size(); i++) {
             Payloads.Step step = steps.get(i);

@@ -24,6 +24,7 @@ import dev.refinery.domain.RefinementKind;
 import dev.refinery.domain.Vibe;
 import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
+import dev.refinery.domain.process.RunLimits;
 import dev.refinery.domain.schema.SchemaResolver;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -72,10 +73,10 @@ abstract class ProcessTestBed {
         refine = new RefineService(ledger, clock, resolver, validator, 100, RefineService.DEFAULT_DRY_RUN_IMPACT_LIMIT,
                 TemporalWorkerHost.internalActivities(TemporalWorkerHost.DEFAULT_TASK_QUEUE));
         read = new ReadService(ledger, clock, resolver);
-        runs = new RunService(ledger, refine, clock);
+        runs = new RunService(ledger, refine, clock, limits());
         http = new LocalHttpCapability();
         steps = new StepService(ledger, resolver, validator, new JdkHttpCapabilityClient(
-                Set.of("http://127.0.0.1:" + http.port()), Duration.ofSeconds(2), Duration.ofSeconds(1), 10_000));
+                Set.of("http://127.0.0.1:" + http.port()), Duration.ofSeconds(2), Duration.ofSeconds(1), 10_000), limits());
         env = TestWorkflowEnvironment.newInstance();
         TemporalWorkerHost.register(env::newWorker, TemporalWorkerHost.DEFAULT_TASK_QUEUE, ports(RunPorts.of(runs, steps)));
         scoring = new ScoringActivities.Served();
@@ -84,6 +85,11 @@ abstract class ProcessTestBed {
         processes = new ProcessService(ledger, new TemporalProcessEngine(env.getWorkflowClient(),
                 TemporalWorkerHost.DEFAULT_TASK_QUEUE), clock, resolver, validator, UUID::randomUUID,
                 TemporalWorkerHost.internalActivities(TemporalWorkerHost.DEFAULT_TASK_QUEUE));
+    }
+
+    /** How large a run's data may grow. */
+    protected RunLimits limits() {
+        return RunLimits.DEFAULT;
     }
 
     /** What the worker's activities delegate to: the real use cases, unless a test stands in for some. */
