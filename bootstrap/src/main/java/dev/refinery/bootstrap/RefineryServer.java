@@ -23,6 +23,8 @@ import dev.refinery.application.refine.MergeService;
 import dev.refinery.application.refine.RefineService;
 import dev.refinery.application.refine.SchemaValidator;
 import dev.refinery.domain.BranchName;
+import dev.refinery.domain.process.InternalActivities;
+import dev.refinery.domain.process.RunLimits;
 import dev.refinery.domain.schema.SchemaResolver;
 import io.helidon.dbclient.DbClient;
 import io.helidon.webserver.WebServer;
@@ -34,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The composition root: the only place that knows every adapter. It opens the database, starts (or
@@ -85,8 +88,9 @@ public final class RefineryServer implements AutoCloseable {
                     new SchemaResolver.Limits(settings.maxInlinedNodes(), settings.maxInlineDepth()));
             SchemaValidator validator = new SchemaValidator();
             BranchWritePolicy branchWrites = new BranchWritePolicy(settings.protectedBranches());
+            InternalActivities internalActivities = TemporalWorkerHost.internalActivities(settings.taskQueue());
             RefineService refine = new RefineService(ledger, clock, resolver, validator, settings.maxOutputs(),
-                    settings.dryRunImpactLimit(), branchWrites);
+                    settings.dryRunImpactLimit(), branchWrites, internalActivities);
 
             Optional<EmbeddedTemporal> embedded = settings.temporalTarget().isPresent() ? Optional.empty()
                     : Optional.of(EmbeddedTemporal.start(settings.temporalPort()));
@@ -94,13 +98,16 @@ public final class RefineryServer implements AutoCloseable {
             String target = settings.temporalTarget().orElseGet(() -> embedded.orElseThrow().target());
             TemporalConnection temporal = TemporalConnection.connect(target, settings.temporalNamespace(), embedded.isEmpty());
             started.push(temporal);
-            RunService runs = new RunService(ledger, refine, clock);
+            RunLimits runLimits = new RunLimits(settings.maxStepInputBytes(), settings.maxStepOutputBytes(),
+                    settings.maxRunDocumentBytes());
+            RunService runs = new RunService(ledger, refine, clock, runLimits);
             StepService steps = new StepService(ledger, resolver, validator, new JdkHttpCapabilityClient(
-                    settings.httpAllow(), Duration.ofSeconds(5), settings.httpTimeout(), settings.httpMaxResponseBytes()));
+                    settings.httpAllow(), Duration.ofSeconds(5), settings.httpTimeout(), settings.httpMaxResponseBytes()),
+                    runLimits);
             started.push(TemporalWorkerHost.start(temporal.client(), settings.taskQueue(), RunPorts.of(runs, steps)));
             ProcessService processes = new ProcessService(ledger,
                     new TemporalProcessEngine(temporal.client(), settings.taskQueue()), clock, resolver, validator,
-                    java.util.UUID::randomUUID, branchWrites);
+                    UUID::randomUUID, branchWrites, internalActivities);
 
             RefineryHttp http = RefineryHttp.builder()
                     .settings(httpSettings)

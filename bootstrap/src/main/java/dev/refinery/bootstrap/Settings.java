@@ -1,5 +1,6 @@
 package dev.refinery.bootstrap;
 
+import dev.refinery.adapters.temporal.HttpAllowList;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
@@ -42,7 +43,10 @@ public record Settings(
         java.util.Set<String> allowedOrigins,
         int maxConcurrentRequests,
         int maxConnections,
-        java.util.List<dev.refinery.application.auth.BranchPattern> protectedBranches) {
+        java.util.List<dev.refinery.application.auth.BranchPattern> protectedBranches,
+        long maxStepInputBytes,
+        long maxStepOutputBytes,
+        long maxRunDocumentBytes) {
 
     /** The environment variables Refinery reads, and the configuration key each one sets. */
     public static final Map<String, String> ENVIRONMENT = Map.ofEntries(
@@ -68,6 +72,11 @@ public record Settings(
         if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("refinery.http.port must be 0..65535");
         if (dryRunImpactLimit < 1) {
             throw new IllegalArgumentException("refinery.refine.dry-run-impact-limit must be at least 1");
+        }
+        HttpAllowList.parse(httpAllow); // refuses a former host or host:port entry, saying what to write instead
+        if (maxStepInputBytes < 1 || maxStepOutputBytes < 1 || maxRunDocumentBytes < 1) {
+            throw new IllegalArgumentException("refinery.processes.max-step-input-bytes, max-step-output-bytes and "
+                    + "max-run-document-bytes must be at least 1");
         }
         if (!authMode.equals("none") && !authMode.equals("token")) {
             throw new IllegalArgumentException("refinery.auth.mode must be 'none' or 'token', not '" + authMode + "'");
@@ -120,7 +129,10 @@ public record Settings(
                 hosts(r.get("http.allowed-origins").asString().orElse("")),
                 r.get("http.max-concurrent-requests").asInt().get(),
                 r.get("http.max-connections").asInt().get(),
-                branchPatterns("refinery.auth.protected-branches", r.get("auth.protected-branches").asString().orElse("main")));
+                branchPatterns("refinery.auth.protected-branches", r.get("auth.protected-branches").asString().orElse("main")),
+                r.get("processes.max-step-input-bytes").asLong().get(),
+                r.get("processes.max-step-output-bytes").asLong().get(),
+                r.get("processes.max-run-document-bytes").asLong().get());
     }
 
     /** A password file wins over a password: secrets belong in files, not in the environment. */

@@ -65,7 +65,7 @@ class ProcessesIntegrationTest {
 
         refinery = RefineryServer.start(Settings.load(Optional.empty(), Map.of(), Map.of(
                 "refinery.data-dir", dataDir.toString(), "refinery.http.port", "0", "refinery.temporal.port", "0",
-                "refinery.processes.http-allow", allowed)));
+                "refinery.processes.http-allow", "http://" + allowed)));
         http = new Http("http://127.0.0.1:" + refinery.port(), Optional.empty());
 
         worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -132,6 +132,16 @@ class ProcessesIntegrationTest {
 
     private static long undoCallsFor(String name) {
         return undone.stream().filter(body -> body.contains(name)).count();
+    }
+
+    @Test
+    void aCapabilityNamingRefinerysOwnQueueOrBookkeepingIsRefusedAtWrite() {
+        Http.Answer a = http.post("/v1/refinements", "{'branch':'main','vibes':[" + capability("caps/steal",
+                "{'executor':'temporal-activity','activityType':'Saga.CompleteRun','taskQueue':'refinery'}") + "]}");
+
+        assertEquals(422, a.status(), a.text());
+        assertTrue(a.text().contains("/vibes/0/context/taskQueue"), a.text());
+        assertTrue(a.text().contains("/vibes/0/context/activityType"), a.text());
     }
 
     @Test

@@ -106,4 +106,17 @@ class SettingsTest {
         assertEquals(32, s.maxConcurrentRequests());
         assertEquals(64, s.maxConnections());
     }
+
+    @Test
+    void runsAreCappedAtAMebibyteEachByDefaultAndAnAllowListEntryNamesItsScheme() {
+        Settings defaults = Settings.load(Optional.empty(), Map.of(), Map.of());
+        assertEquals(List.of(1_048_576L, 1_048_576L, 1_048_576L), List.of(defaults.maxStepInputBytes(),
+                defaults.maxStepOutputBytes(), defaults.maxRunDocumentBytes()));
+        assertEquals(java.util.Set.of("https://api.example.com", "http://10.0.0.5:8081"), Settings.load(Optional.empty(),
+                Map.of("REFINERY_PROCESS_HTTP_ALLOW", "https://api.example.com, http://10.0.0.5:8081"), Map.of()).httpAllow());
+
+        IllegalArgumentException old = assertThrows(IllegalArgumentException.class, () -> Settings.load(Optional.empty(),
+                Map.of("REFINERY_PROCESS_HTTP_ALLOW", "api.example.com:443"), Map.of()));
+        assertTrue(old.getMessage().contains("https://api.example.com:443"), old.getMessage());
+    }
 }

@@ -37,7 +37,8 @@ public final class LedgerSagaActivities implements SagaActivities {
                 plan.startedAt().toEpochMilli(),
                 plan.compensation().map(LedgerSagaActivities::payload).orElse(null),
                 plan.resultRef().map(VibeRef::toString).orElse(null),
-                plan.error().orElse(null));
+                plan.error().orElse(null),
+                plan.limits().maxStepInputBytes(), plan.limits().maxStepOutputBytes(), plan.limits().maxRunDocumentBytes());
     }
 
     private static Payloads.Capability capability(RunPlan.PinnedCapability c) {

@@ -2,6 +2,7 @@ package dev.refinery.adapters.temporal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.refinery.domain.process.RunLimits;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,12 +26,21 @@ public final class Payloads {
 
     /**
      * A run as the workflow needs it ({@link dev.refinery.application.process.RunPlan}). Absent budget bounds are
-     * null; {@code compensation} is null until one is begun.
+     * null; {@code compensation} is null until one is begun. The size limits are null in plans recorded before they
+     * were (the defaults then apply): {@link #limits()}.
      */
     public record Plan(String sagaId, String process, String branch, String status, String phase, JsonNode input,
                        List<Step> steps, Map<String, JsonNode> outputs, Integer maxSteps, Long maxDurationMillis,
                        Integer maxAttempts, long startedAtMillis, Compensation compensation, String resultRef,
-                       String error) {}
+                       String error, Long maxStepInputBytes, Long maxStepOutputBytes, Long maxRunDocumentBytes) {
+
+        RunLimits limits() {
+            RunLimits d = RunLimits.DEFAULT;
+            return new RunLimits(maxStepInputBytes != null ? maxStepInputBytes : d.maxStepInputBytes(),
+                    maxStepOutputBytes != null ? maxStepOutputBytes : d.maxStepOutputBytes(),
+                    maxRunDocumentBytes != null ? maxRunDocumentBytes : d.maxRunDocumentBytes());
+        }
+    }
 
     /** One step: its capability, its input template, and the capability that undoes it (or null). */
     public record Step(String name, Capability capability, JsonNode input, Capability compensate) {}

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refinery.domain.process.Builtins;
 import dev.refinery.domain.process.CapabilitySpec;
+import dev.refinery.domain.process.JsonSize;
+import dev.refinery.domain.process.RunLimits;
 import dev.refinery.domain.process.RunTemplate;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
@@ -49,7 +51,9 @@ import java.util.function.Supplier;
  *
  * <p>Budgets: {@code maxSteps} is checked before each step, {@code maxDuration} is a timer from the saga's start
  * that cancels the running step, {@code maxAttempts} is each step's retry limit (default
- * {@value #DEFAULT_MAX_ATTEMPTS}).
+ * {@value #DEFAULT_MAX_ATTEMPTS}); a {@code sleep} longer than what is left of {@code maxDuration} fails the run at once.
+ * Sizes ({@link RunLimits}, from the plan): a step's input, a step's output and the run document; past one the run
+ * fails with the reason.
  */
 public final class ProcessSagaWorkflow implements ProcessWorkflow {
     static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -132,6 +136,12 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
     /** Whether this run's pure builtin steps are local activities, their outputs recorded later. */
     private boolean pureStepsLocal;
 
+    /** The change that fails a run at once whose {@code sleep} cannot end within its {@code maxDuration}. */
+    static final String SLEEP_WITHIN_BUDGET_CHANGE = "sleep-within-budget";
+    static final int SLEEP_WITHIN_BUDGET = 1;
+    /** How large this run's data may grow. */
+    private RunLimits limits = RunLimits.DEFAULT;
+
     @Override
     public Payloads.RunOutcome run(Payloads.RunRequest request) {
         sagaId = request.sagaId();
@@ -141,6 +151,7 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
         plan = detached(() -> sagaState.loadPlan(new Payloads.SagaRequest(key("plan"), sagaId)));
         if (plan == null) return new Payloads.RunOutcome("UNKNOWN", null, "no saga " + sagaId);
         plan.outputs().forEach((name, output) -> outputs.put(name, Payloads.orNull(output)));
+        limits = plan.limits();
         return switch (plan.phase()) {
             case "FINISHED" -> new Payloads.RunOutcome(plan.status(), plan.resultRef(), plan.error());
             case "COMPENSATE" -> {
@@ -195,6 +206,10 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
     }
 
     private void executeSteps() {
+        if (JsonSize.exceeds(runDocument(), limits.maxRunDocumentBytes())) {
+            throw new RunFailure("the run document is larger than " + limits.maxRunDocumentBytes()
+                    + " bytes (refinery.processes.max-run-document-bytes)");
+        }
         List<Payloads.Step> steps = plan.steps();
         for (int i = 0; i < steps.size(); i++) {
             Payloads.Step step = steps.get(i);
@@ -207,13 +222,17 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
                 throw new RunFailure("budget exhausted: maxSteps " + plan.maxSteps() + " allows no step " + (i + 1)
                         + " (\"" + step.name() + "\")");
             }
-            JsonNode input = switch (RunTemplate.evaluate(step.input(), runDocument())) {
+            JsonNode input = switch (RunTemplate.evaluate(step.input(), runDocument(), limits.maxStepInputBytes())) {
                 case RunTemplate.Evaluation.Value v -> v.value();
                 case RunTemplate.Evaluation.Missing m -> throw new RunFailure("step \"" + step.name() + "\": " + m.message());
+                case RunTemplate.Evaluation.TooLarge t -> throw new RunFailure("step \"" + step.name() + "\": its input "
+                        + t.message() + " (refinery.processes.max-step-input-bytes)");
             };
             inputs.put(step.name(), input);
             currentStep = step.name();
-            boolean pure = isPureBuiltin(CapabilitySpec.parse(step.capability().spec()).orElseThrow());
+            CapabilitySpec spec = CapabilitySpec.parse(step.capability().spec()).orElseThrow();
+            checkSleepWithinBudget(step.name(), spec, input);
+            boolean pure = isPureBuiltin(spec);
             if (!pure && !unrecorded.isEmpty()) {
                 // before a step that touches the world (and may take long), what ran so far is made durable and shown
                 recordUnrecorded();
@@ -229,10 +248,54 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
                 if (f.getCause() instanceof TimeoutFailure) interrupted.add(step.name());
                 throw new RunFailure(describe("step \"" + step.name() + "\"", f));
             }
+            checkSizes(step.name(), output);
             outputs.put(step.name(), output);
             unrecorded.put(step.name(), output);
             if (i < steps.size() - 1 && !pure) recordUnrecorded();
         }
+    }
+
+    /**
+     * A step's output, and the run document with it, within the run's limits; else the run fails, and the step, which
+     * ran, is undone as one whose outcome is unknown (its output is not kept).
+     */
+    private void checkSizes(String step, JsonNode output) {
+        String problem = null;
+        if (JsonSize.exceeds(output, limits.maxStepOutputBytes())) {
+            problem = "its output is larger than " + limits.maxStepOutputBytes()
+                    + " bytes (refinery.processes.max-step-output-bytes)";
+        } else {
+            Map<String, JsonNode> with = new LinkedHashMap<>(outputs);
+            with.put(step, output);
+            if (JsonSize.exceeds(RunTemplate.runDocument(plan.input(), with), limits.maxRunDocumentBytes())) {
+                problem = "with its output the run document is larger than " + limits.maxRunDocumentBytes()
+                        + " bytes (refinery.processes.max-run-document-bytes)";
+            }
+        }
+        if (problem != null) {
+            interrupted.add(step);
+            throw new RunFailure("step \"" + step + "\": " + problem);
+        }
+    }
+
+    /**
+     * A {@code sleep} must end within what is left of the run's {@code maxDuration}: one that cannot fails the run
+     * at once rather than hold a worker until the deadline cuts it off. Gated: runs started before go on as they did.
+     */
+    private void checkSleepWithinBudget(String step, CapabilitySpec spec, JsonNode input) {
+        if (plan.maxDurationMillis() == null || !(spec instanceof CapabilitySpec.Builtin b)
+                || !b.function().equals(Builtins.SLEEP)) {
+            return;
+        }
+        long left = plan.startedAtMillis() + plan.maxDurationMillis() - Workflow.currentTimeMillis();
+        long ms = Builtins.sleepMillis(input).orElse(0L);
+        if (ms < left || Workflow.getVersion(SLEEP_WITHIN_BUDGET_CHANGE, Workflow.DEFAULT_VERSION, SLEEP_WITHIN_BUDGET)
+                == Workflow.DEFAULT_VERSION) {
+            return;
+        }
+        throw new RunFailure("budget exhausted: step \"" + step + "\" would sleep " + Duration.ofMillis(ms)
+                + ", past the " + Duration.ofMillis(Math.max(left, 0)) + " left of maxDuration "
+                + Duration.ofMillis(plan.maxDurationMillis()));
     }
 
     /** One recording of the outputs not recorded yet: the last as the step recorded, the others carried with it. */
@@ -275,7 +338,7 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
     private JsonNode inputOf(Payloads.Step step) {
         JsonNode known = inputs.get(step.name());
         if (known != null) return known;
-        return RunTemplate.evaluate(step.input(), runDocument()) instanceof RunTemplate.Evaluation.Value v
+        return RunTemplate.evaluate(step.input(), runDocument(), limits.maxStepInputBytes()) instanceof RunTemplate.Evaluation.Value v
                 ? v.value() : JsonNodeFactory.instance.nullNode();
     }
 
@@ -345,7 +408,9 @@ public final class ProcessSagaWorkflow implements ProcessWorkflow {
     }
 
     private ActivityOptions options(CapabilitySpec spec, JsonNode input) {
-        ActivityOptions.Builder options = ActivityOptions.newBuilder().setRetryOptions(stepRetries());
+        // builtin and http steps on the step queue: the workflow's own queue serves no activity tasks
+        ActivityOptions.Builder options = ActivityOptions.newBuilder().setRetryOptions(stepRetries())
+                .setTaskQueue(TemporalWorkerHost.stepQueue(Workflow.getInfo().getTaskQueue()));
         Duration timeout = switch (spec) {
             case CapabilitySpec.Builtin b when b.function().equals(Builtins.SLEEP) -> {
                 options.setHeartbeatTimeout(SLEEP_HEARTBEAT_TIMEOUT);

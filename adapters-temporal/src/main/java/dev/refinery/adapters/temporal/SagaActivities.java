@@ -7,8 +7,9 @@ import io.temporal.activity.ActivityMethod;
  * The saga's bookkeeping, which the workflow calls as local activities: each delegates to one use case of
  * {@link dev.refinery.application.process.RunUseCases} (one ledger transaction) and is a no-op when repeated.
  */
-@ActivityInterface(namePrefix = "Saga.")
+@ActivityInterface(namePrefix = SagaActivities.TYPE_PREFIX)
 public interface SagaActivities {
+    String TYPE_PREFIX = "Saga.";
 
     /** The run to execute; null for an unknown saga. */
     @ActivityMethod

@@ -10,8 +10,9 @@ import io.temporal.activity.ActivityMethod;
  * {@link io.temporal.failure.ApplicationFailure} of type {@value #CAPABILITY_FAILED}, non-retryable when the
  * capability says another try cannot help.
  */
-@ActivityInterface(namePrefix = "Step.")
+@ActivityInterface(namePrefix = StepActivities.TYPE_PREFIX)
 public interface StepActivities {
+    String TYPE_PREFIX = "Step.";
     String CAPABILITY_FAILED = "CapabilityFailed";
 
     /** The capability's output (null for JSON null). */

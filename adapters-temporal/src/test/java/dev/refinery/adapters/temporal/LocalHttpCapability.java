@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An HTTP capability server on 127.0.0.1 for tests: {@code /score} answers {@code {"score": length of input.name}},
  * {@code /undo} answers {@code {}}, {@code /down} answers 503, {@code /missing} 404, {@code /huge} a large body,
- * {@code /text} a non-JSON body, {@code /slow} after two seconds. Every call is kept.
+ * {@code /text} a non-JSON body, {@code /slow} after two seconds, {@code /drip} its body a byte at a time. Every call is kept.
  */
 final class LocalHttpCapability implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,10 +68,39 @@ final class LocalHttpCapability implements AutoCloseable {
                     }
                     send(exchange, 200, "{}");
                 }
+                case "/drip" -> drip(exchange);
                 default -> send(exchange, 404, "no such capability");
             }
         }
     }
+
+    /**
+     * Headers at once, then a byte of a valid JSON answer every 100 ms, for about {@value #DRIP_BYTES} / 10 seconds;
+     * {@link #drips} completes with whether the whole answer went out (false: the client hung up).
+     */
+    private void drip(HttpExchange exchange) {
+        boolean sent = false;
+        try {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, DRIP_BYTES);
+            byte[] answer = ("\"" + "d".repeat(DRIP_BYTES - 2) + "\"").getBytes(StandardCharsets.US_ASCII);
+            for (byte b : answer) {
+                exchange.getResponseBody().write(b);
+                exchange.getResponseBody().flush();
+                Thread.sleep(100);
+            }
+            sent = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the client hung up: what its deadline is for
+        } finally {
+            drips.complete(sent);
+        }
+    }
+
+    final java.util.concurrent.CompletableFuture<Boolean> drips = new java.util.concurrent.CompletableFuture<>();
+    static final int DRIP_BYTES = 100;
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

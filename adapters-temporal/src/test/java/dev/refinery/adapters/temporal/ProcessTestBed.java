@@ -13,6 +13,7 @@ import dev.refinery.application.read.Queries;
 import dev.refinery.application.read.ReadService;
 import dev.refinery.application.refine.RefineCommand;
 import dev.refinery.application.refine.RefineOutcome;
+import dev.refinery.application.auth.BranchWritePolicy;
 import dev.refinery.application.refine.RefineService;
 import dev.refinery.application.refine.SchemaValidator;
 import dev.refinery.application.refine.VibeDraft;
@@ -24,12 +25,12 @@ import dev.refinery.domain.RefinementKind;
 import dev.refinery.domain.Vibe;
 import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
+import dev.refinery.domain.process.RunLimits;
 import dev.refinery.domain.schema.SchemaResolver;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -70,20 +71,26 @@ abstract class ProcessTestBed {
         ledger = new InMemoryVibeLedger(clock);
         SchemaResolver resolver = new SchemaResolver();
         SchemaValidator validator = new SchemaValidator();
-        refine = new RefineService(ledger, clock, resolver, validator, 100);
+        refine = new RefineService(ledger, clock, resolver, validator, 100, RefineService.DEFAULT_DRY_RUN_IMPACT_LIMIT,
+                BranchWritePolicy.PROTECTING_MAIN, TemporalWorkerHost.internalActivities(TemporalWorkerHost.DEFAULT_TASK_QUEUE));
         read = new ReadService(ledger, clock, resolver);
-        runs = new RunService(ledger, refine, clock);
+        runs = new RunService(ledger, refine, clock, limits());
         http = new LocalHttpCapability();
         steps = new StepService(ledger, resolver, validator, new JdkHttpCapabilityClient(
-                Set.of("127.0.0.1:" + http.port()), Duration.ofSeconds(2), Duration.ofSeconds(1), 10_000));
+                Set.of("http://127.0.0.1:" + http.port()), Duration.ofSeconds(2), Duration.ofSeconds(1), 10_000), limits());
         env = TestWorkflowEnvironment.newInstance();
-        Worker refinery = env.newWorker(TemporalWorkerHost.DEFAULT_TASK_QUEUE);
-        TemporalWorkerHost.register(refinery, ports(RunPorts.of(runs, steps)));
+        TemporalWorkerHost.register(env::newWorker, TemporalWorkerHost.DEFAULT_TASK_QUEUE, ports(RunPorts.of(runs, steps)));
         scoring = new ScoringActivities.Served();
         env.newWorker(ScoringActivities.TASK_QUEUE).registerActivitiesImplementations(scoring);
         env.start();
         processes = new ProcessService(ledger, new TemporalProcessEngine(env.getWorkflowClient(),
-                TemporalWorkerHost.DEFAULT_TASK_QUEUE), clock, resolver, validator);
+                TemporalWorkerHost.DEFAULT_TASK_QUEUE), clock, resolver, validator, UUID::randomUUID,
+                BranchWritePolicy.PROTECTING_MAIN, TemporalWorkerHost.internalActivities(TemporalWorkerHost.DEFAULT_TASK_QUEUE));
+    }
+
+    /** How large a run's data may grow. */
+    protected RunLimits limits() {
+        return RunLimits.DEFAULT;
     }
 
     /** What the worker's activities delegate to: the real use cases, unless a test stands in for some. */

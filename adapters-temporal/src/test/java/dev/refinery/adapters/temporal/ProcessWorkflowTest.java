@@ -276,7 +276,7 @@ class ProcessWorkflowTest extends ProcessTestBed {
         Payloads.RunOutcome outcome = await(id);
 
         assertEquals("FAILED", outcome.status());
-        assertEquals("step \"call\" failed: http: host localhost:" + http.port() + " is not on the allow-list",
+        assertEquals("step \"call\" failed: http: http://localhost:" + http.port() + " is not on the allow-list",
                 outcome.error());
         assertEquals(List.of(), http.calls);
     }

@@ -81,7 +81,7 @@ class ResumeTest extends ProcessTestBed {
                  'result': {'$from': '/steps/d/output'}}""", "{}");
         UUID id;
         try (TestWorkflowEnvironment lost = TestWorkflowEnvironment.newInstance()) {
-            TemporalWorkerHost.register(lost.newWorker(TemporalWorkerHost.DEFAULT_TASK_QUEUE), ports(RunPorts.of(runs, steps)));
+            TemporalWorkerHost.register(lost::newWorker, TemporalWorkerHost.DEFAULT_TASK_QUEUE, ports(RunPorts.of(runs, steps)));
             lost.start();
             ProcessService before = new ProcessService(ledger, new TemporalProcessEngine(lost.getWorkflowClient(),
                     TemporalWorkerHost.DEFAULT_TASK_QUEUE), clock, new SchemaResolver(), new SchemaValidator());

@@ -28,6 +28,7 @@ import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.Violation;
 import dev.refinery.domain.process.Budget;
 import dev.refinery.domain.process.CapabilitySpec;
+import dev.refinery.domain.process.InternalActivities;
 import dev.refinery.domain.process.Parsed;
 import dev.refinery.domain.process.ProcessDefinition;
 import dev.refinery.domain.schema.SchemaClosure;
@@ -60,6 +61,7 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
     private final SchemaValidator validator;
     private final Supplier<UUID> ids;
     private final BranchWritePolicy branchWrites;
+    private final InternalActivities internalActivities;
 
     public ProcessService(VibeLedger ledger, ProcessEngine engine, Clock clock, SchemaResolver resolver,
                           SchemaValidator validator) {
@@ -68,13 +70,19 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
 
     public ProcessService(VibeLedger ledger, ProcessEngine engine, Clock clock, SchemaResolver resolver,
                           SchemaValidator validator, Supplier<UUID> ids) {
-        this(ledger, engine, clock, resolver, validator, ids, BranchWritePolicy.PROTECTING_MAIN);
+        this(ledger, engine, clock, resolver, validator, ids, BranchWritePolicy.PROTECTING_MAIN, InternalActivities.NONE);
     }
 
-    /** @param branchWrites who may write which branch: a run writes its result to the branch it runs on */
+    /**
+     * @param branchWrites       who may write which branch: a run writes its result to the branch it runs on
+     * @param internalActivities the task queues and activity types no capability may name: refused at write, and
+     *                           again here for capabilities written before the rule
+     */
     public ProcessService(VibeLedger ledger, ProcessEngine engine, Clock clock, SchemaResolver resolver,
-                          SchemaValidator validator, Supplier<UUID> ids, BranchWritePolicy branchWrites) {
+                          SchemaValidator validator, Supplier<UUID> ids, BranchWritePolicy branchWrites,
+                          InternalActivities internalActivities) {
         this.branchWrites = branchWrites;
+        this.internalActivities = internalActivities;
         this.ledger = ledger;
         this.engine = engine;
         this.clock = clock;
@@ -207,6 +215,12 @@ public final class ProcessService implements ProcessUseCases.StartProcessUseCase
                 }
                 if (CapabilitySpec.parse(c.context()) instanceof Parsed.Invalid<CapabilitySpec> i) {
                     i.violations().forEach(v -> violations.add(new Violation("/process", "capability " + c.ref()
+                            + ", /context" + v.pointer() + ": " + v.message())));
+                    continue;
+                }
+                List<Violation> refused = internalActivities.refusals(c.context());
+                if (!refused.isEmpty()) {
+                    refused.forEach(v -> violations.add(new Violation("/process", "capability " + c.ref()
                             + ", /context" + v.pointer() + ": " + v.message())));
                     continue;
                 }

@@ -5,6 +5,7 @@ import dev.refinery.domain.BranchName;
 import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.process.Budget;
 import dev.refinery.domain.process.CapabilitySpec;
+import dev.refinery.domain.process.RunLimits;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,12 +16,12 @@ import java.util.UUID;
 /**
  * A run as its engine needs it: the pinned steps with their capabilities, what is recorded so far, and
  * what to do next ({@link Phase}). Built from the saga and the pinned vibes, so a restarted engine goes on
- * where the last one stopped.
+ * where the last one stopped. {@code limits}: how large its data may grow.
  */
 public record RunPlan(UUID sagaId, VibeRef process, BranchName branch, SagaStatus status, Phase phase, JsonNode input,
                       List<PlannedStep> steps, Budget budget, Instant startedAt, Map<String, JsonNode> outputs,
                       Optional<SagaInstance.Compensation> compensation, Optional<VibeRef> resultRef,
-                      Optional<String> error) {
+                      Optional<String> error, RunLimits limits) {
 
     public RunPlan {
         steps = List.copyOf(steps);

@@ -20,6 +20,7 @@ import dev.refinery.domain.RefinementKind;
 import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.Violation;
 import dev.refinery.domain.process.ProcessDefinition;
+import dev.refinery.domain.process.RunLimits;
 import dev.refinery.domain.process.RunTemplate;
 
 import java.time.Clock;
@@ -40,13 +41,22 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
 
     static final String WRITING_RESULT = "writing-result";
     static final String COMPENSATING = "compensating";
+    /** Why a run whose cancel was accepted is not completed. */
+    static final String CANCELLED_BEFORE_COMPLETION = "cancelled";
 
     private final VibeLedger ledger;
     private final RefineService refine;
     private final Clock clock;
     private final PinnedDefinitions pinned = new PinnedDefinitions();
+    private final RunLimits limits;
 
     public RunService(VibeLedger ledger, RefineService refine, Clock clock) {
+        this(ledger, refine, clock, RunLimits.DEFAULT);
+    }
+
+    /** @param limits how large a run's data may grow: handed to the engine with each plan, and the result's cap */
+    public RunService(VibeLedger ledger, RefineService refine, Clock clock, RunLimits limits) {
+        this.limits = limits;
         this.ledger = ledger;
         this.refine = refine;
         this.clock = clock;
@@ -67,7 +77,7 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
                 : saga.cancelRequested() ? RunPlan.Phase.CANCEL
                 : RunPlan.Phase.RUN;
         return new RunPlan(saga.id(), saga.sagaType(), saga.branch(), saga.status(), phase, saga.input(), steps,
-                saga.budget(), saga.createdAt(), saga.outputs(), saga.compensation(), saga.resultRef(), saga.error());
+                saga.budget(), saga.createdAt(), saga.outputs(), saga.compensation(), saga.resultRef(), saga.error(), limits);
     }
 
     @Override
@@ -164,6 +174,9 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
                         () -> new IllegalStateException("saga " + sagaId + " is COMPLETED without a result")));
             }
             if (saga.status().isFinished()) return new CompleteOutcome.NotRunning(saga.status());
+            // A cancel that was accepted (202) wins over a completion that had not committed yet: the run is undone
+            // and ends CANCELLED (the compensation begun on this rejection takes the saga's cancelRequested).
+            if (saga.cancelRequested()) return new CompleteOutcome.Rejected(CANCELLED_BEFORE_COMPLETION);
             ProcessDefinition definition = pinned.definition(tx, saga);
             SagaInstance recorded = withOutputs(saga, definition, command.unrecorded());
             CompleteOutcome outcome = writeResult(tx, recorded, definition);
@@ -180,10 +193,14 @@ public final class RunService implements RunUseCases.LoadRunPlanUseCase, RunUseC
     /** Evaluates the result of a run whose steps are all recorded and writes it: Completed or Rejected. */
     private CompleteOutcome writeResult(LedgerTransaction tx, SagaInstance saga, ProcessDefinition definition) {
         JsonNode result;
-        switch (RunTemplate.evaluate(definition.result(), RunTemplate.runDocument(saga.input(), saga.outputs()))) {
+        switch (RunTemplate.evaluate(definition.result(), RunTemplate.runDocument(saga.input(), saga.outputs()),
+                limits.maxRunDocumentBytes())) {
             case RunTemplate.Evaluation.Value v -> result = v.value();
             case RunTemplate.Evaluation.Missing m -> {
                 return new CompleteOutcome.Rejected("the result cannot be evaluated: " + m.message());
+            }
+            case RunTemplate.Evaluation.TooLarge t -> {
+                return new CompleteOutcome.Rejected("the result cannot be evaluated: " + t.message());
             }
         }
         RefineOutcome outcome = refine.refine(tx, resultCommand(saga, definition, result), RefinementKind.PROCESS);

@@ -168,7 +168,10 @@ public final class RunUseCases {
         /** The result vibe is written (now or before) and the saga is COMPLETED. */
         record Completed(VibeRef resultRef) implements CompleteOutcome {}
 
-        /** No result can be written (a {@code $from} reads nothing, the result breaks its schema): the run must fail. */
+        /**
+         * No result can be written (a {@code $from} reads nothing, the result breaks its schema, a cancel was accepted
+         * before): the run must be undone; it ends CANCELLED if its cancel was requested, else FAILED.
+         */
         record Rejected(String reason) implements CompleteOutcome {}
 
         /** The saga ended otherwise (FAILED or CANCELLED) before. */

@@ -14,6 +14,7 @@ import dev.refinery.domain.Violation;
 import dev.refinery.domain.process.Builtins;
 import dev.refinery.domain.process.CapabilityResult;
 import dev.refinery.domain.process.CapabilitySpec;
+import dev.refinery.domain.process.RunLimits;
 import dev.refinery.domain.schema.SchemaResolver;
 
 import java.util.List;
@@ -29,8 +30,16 @@ public final class StepService implements RunUseCases.ExecuteStepUseCase {
     private final SchemaResolver resolver;
     private final SchemaValidator validator;
     private final HttpCapabilityClient http;
+    private final RunLimits limits;
 
     public StepService(VibeLedger ledger, SchemaResolver resolver, SchemaValidator validator, HttpCapabilityClient http) {
+        this(ledger, resolver, validator, http, RunLimits.DEFAULT);
+    }
+
+    /** @param limits a pure builtin's output past {@link RunLimits#maxStepOutputBytes()} fails its step, unbuilt */
+    public StepService(VibeLedger ledger, SchemaResolver resolver, SchemaValidator validator, HttpCapabilityClient http,
+                       RunLimits limits) {
+        this.limits = limits;
         this.ledger = ledger;
         this.resolver = resolver;
         this.validator = validator;
@@ -40,7 +49,8 @@ public final class StepService implements RunUseCases.ExecuteStepUseCase {
     @Override
     public CapabilityResult execute(StepCall call, Heartbeat heartbeat) {
         return switch (call.spec()) {
-            case CapabilitySpec.Builtin b when Builtins.PURE.contains(b.function()) -> Builtins.apply(b.function(), call.input());
+            case CapabilitySpec.Builtin b when Builtins.PURE.contains(b.function()) -> Builtins.apply(b.function(), call.input(),
+                    limits.maxStepOutputBytes());
             case CapabilitySpec.Builtin b when b.function().equals(Builtins.VALIDATE) -> validate(call);
             case CapabilitySpec.Builtin b when b.function().equals(Builtins.SLEEP) -> sleep(call, heartbeat);
             case CapabilitySpec.Builtin b -> throw new IllegalStateException("builtin without an implementation: " + b);

@@ -9,10 +9,12 @@ import dev.refinery.domain.ContentDigest;
 import dev.refinery.domain.Digest;
 import dev.refinery.domain.DocumentDepth;
 import dev.refinery.domain.StorableText;
+import dev.refinery.domain.Kind;
 import dev.refinery.domain.Vibe;
 import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.Violation;
+import dev.refinery.domain.process.InternalActivities;
 import dev.refinery.domain.schema.ReferenceLookup;
 import dev.refinery.domain.schema.SchemaClosure;
 import dev.refinery.domain.schema.SchemaReferences;
@@ -51,6 +53,7 @@ final class OutputPreparer {
     private final BranchName branch;
     private final SchemaResolver resolver;
     private final SchemaValidator validator;
+    private final InternalActivities internalActivities;
     private final Map<VibeId, VibeRef> earlierOutputs = new HashMap<>();
     private final Map<VibeRef, JsonNode> pendingSchemas = new HashMap<>();
     /** Stored closures read so far in this refine, by their root: each is read once. */
@@ -60,7 +63,15 @@ final class OutputPreparer {
     private OptionalLong reservedRefinementId = OptionalLong.empty();
     private Map<LedgerTransaction.Named, Optional<SchemaClosure>> readClosures = Map.of();
 
+    /** For merges: what they carry was written, and checked, on its own branch (a run checks it again at start). */
     OutputPreparer(LedgerTransaction tx, BranchName branch, SchemaResolver resolver, SchemaValidator validator) {
+        this(tx, branch, resolver, validator, InternalActivities.NONE);
+    }
+
+    /** @param internalActivities the task queues and activity types no CAPABILITY vibe may name */
+    OutputPreparer(LedgerTransaction tx, BranchName branch, SchemaResolver resolver, SchemaValidator validator,
+                   InternalActivities internalActivities) {
+        this.internalActivities = internalActivities;
         this.tx = tx;
         this.branch = branch;
         this.resolver = resolver;
@@ -113,6 +124,9 @@ final class OutputPreparer {
         StorableText.find(draft.context(), at + "/context", violations);
         StorableText.find(draft.schema(), at + "/schema", violations);
         StorableText.find(draft.solution(), at + "/solution", violations);
+        if (draft.kind() == Kind.CAPABILITY) {
+            internalActivities.refusals(draft.context()).forEach(v -> violations.add(v.under(at + "/context")));
+        }
         if (violations.size() > before) return Optional.empty();
         List<Violation> schemaProblems = validator.checkSchema(draft.schema());
         if (!schemaProblems.isEmpty()) {

@@ -21,6 +21,7 @@ import dev.refinery.domain.Vibe;
 import dev.refinery.domain.VibeId;
 import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.Violation;
+import dev.refinery.domain.process.InternalActivities;
 import dev.refinery.domain.schema.ReferenceLookup;
 import dev.refinery.domain.schema.SchemaClosure;
 import dev.refinery.domain.schema.SchemaReferences;
@@ -51,6 +52,7 @@ public final class RefineService implements RefineUseCase {
     private final int maxOutputs;
     private final int dryRunImpactLimit;
     private final BranchWritePolicy branchWrites;
+    private final InternalActivities internalActivities;
 
     /** The dependents a dry run checks per output id, unless told otherwise. */
     public static final int DEFAULT_DRY_RUN_IMPACT_LIMIT = 1_000;
@@ -67,12 +69,17 @@ public final class RefineService implements RefineUseCase {
      */
     public RefineService(VibeLedger ledger, Clock clock, SchemaResolver resolver, SchemaValidator validator,
                          int maxOutputs, int dryRunImpactLimit) {
-        this(ledger, clock, resolver, validator, maxOutputs, dryRunImpactLimit, BranchWritePolicy.PROTECTING_MAIN);
+        this(ledger, clock, resolver, validator, maxOutputs, dryRunImpactLimit, BranchWritePolicy.PROTECTING_MAIN,
+                InternalActivities.NONE);
     }
 
-    /** @param branchWrites who may write which branch */
+    /**
+     * @param branchWrites       who may write which branch
+     * @param internalActivities the task queues and activity types no CAPABILITY vibe may name (422)
+     */
     public RefineService(VibeLedger ledger, Clock clock, SchemaResolver resolver, SchemaValidator validator,
-                         int maxOutputs, int dryRunImpactLimit, BranchWritePolicy branchWrites) {
+                         int maxOutputs, int dryRunImpactLimit, BranchWritePolicy branchWrites,
+                         InternalActivities internalActivities) {
         if (dryRunImpactLimit < 1) throw new IllegalArgumentException("dryRunImpactLimit must be at least 1");
         this.ledger = ledger;
         this.clock = clock;
@@ -81,6 +88,7 @@ public final class RefineService implements RefineUseCase {
         this.maxOutputs = maxOutputs;
         this.dryRunImpactLimit = dryRunImpactLimit;
         this.branchWrites = branchWrites;
+        this.internalActivities = internalActivities;
     }
 
     @Override
@@ -127,7 +135,7 @@ public final class RefineService implements RefineUseCase {
             this.command = command;
             this.kind = kind;
             this.branch = command.branch();
-            this.preparer = new OutputPreparer(tx, command.branch(), resolver, validator);
+            this.preparer = new OutputPreparer(tx, command.branch(), resolver, validator, internalActivities);
         }
 
         RefineOutcome run() {

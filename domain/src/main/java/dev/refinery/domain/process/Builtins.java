@@ -33,17 +33,29 @@ public final class Builtins {
 
     private Builtins() {}
 
-    /** Runs a pure builtin on {@code input}. */
-    public static CapabilityResult apply(String function, JsonNode input) {
+    /**
+     * Runs a pure builtin on {@code input}. An output that would take more than {@code maxOutputBytes} (of compact
+     * JSON) fails the step for good, and is not built past that: {@code template} and {@code pick} can repeat a
+     * value as often as they are told.
+     */
+    public static CapabilityResult apply(String function, JsonNode input, long maxOutputBytes) {
         JsonNode in = input == null ? Json.NODES.nullNode() : input;
-        return switch (function) {
+        CapabilityResult result = switch (function) {
             case ECHO -> new CapabilityResult.Succeeded(in);
             case MERGE -> merge(in);
-            case PICK -> pick(in);
-            case TEMPLATE -> template(in);
+            case PICK -> pick(in, maxOutputBytes);
+            case TEMPLATE -> template(in, maxOutputBytes);
             case FAIL -> fail(in);
             default -> throw new IllegalArgumentException(function + " is not a pure builtin: " + PURE);
         };
+        if (result instanceof CapabilityResult.Succeeded s && JsonSize.exceeds(s.output(), maxOutputBytes)) {
+            return tooLarge(function, maxOutputBytes);
+        }
+        return result;
+    }
+
+    private static CapabilityResult tooLarge(String function, long maxOutputBytes) {
+        return CapabilityResult.fatal(function + ": the output would be larger than " + maxOutputBytes + " bytes");
     }
 
     private static CapabilityResult merge(JsonNode input) {
@@ -56,12 +68,13 @@ public final class Builtins {
         return new CapabilityResult.Succeeded(merged);
     }
 
-    private static CapabilityResult pick(JsonNode input) {
+    private static CapabilityResult pick(JsonNode input, long maxOutputBytes) {
         JsonNode pointers = input.path("pointers");
         if (!input.has("from") || !pointers.isObject()) {
             return CapabilityResult.fatal("pick: input needs \"from\" and \"pointers\": {\"name\": \"/a/b\", …}");
         }
         ObjectNode picked = Json.object();
+        long left = maxOutputBytes;
         for (Map.Entry<String, JsonNode> e : pointers.properties()) {
             Optional<JsonPointer> pointer = e.getValue().isTextual() ? Json.pointer(e.getValue().textValue()) : Optional.empty();
             if (pointer.isEmpty()) {
@@ -73,12 +86,14 @@ public final class Builtins {
                 return CapabilityResult.fatal("pick: \"" + e.getValue().textValue() + "\" (for \"" + e.getKey()
                         + "\") is not in \"from\"");
             }
+            left -= JsonSize.bytes(value.get(), Math.max(left, 0)) + e.getKey().length() + 4;
+            if (left < 0) return tooLarge(PICK, maxOutputBytes);
             picked.set(e.getKey(), value.get().deepCopy());
         }
         return new CapabilityResult.Succeeded(picked);
     }
 
-    private static CapabilityResult template(JsonNode input) {
+    private static CapabilityResult template(JsonNode input, long maxOutputBytes) {
         JsonNode template = input.path("template");
         if (!template.isTextual()) return CapabilityResult.fatal("template: input needs \"template\": \"text with {{/pointer}}\"");
         String text = template.textValue();
@@ -97,7 +112,11 @@ public final class Builtins {
             }
             Optional<JsonNode> value = Json.at(from, pointer.get());
             if (value.isEmpty()) return CapabilityResult.fatal("template: {{" + placeholder + "}} is not in \"from\"");
+            // a UTF-8 byte per char at least: past the limit in chars is past it in bytes
+            long room = maxOutputBytes - out.length() - (open - i);
+            if (room < 0 || JsonSize.bytes(value.get(), room) > room + 2) return tooLarge(TEMPLATE, maxOutputBytes);
             out.append(text, i, open).append(value.get().isTextual() ? value.get().textValue() : value.get().toString());
+            if (out.length() > maxOutputBytes) return tooLarge(TEMPLATE, maxOutputBytes);
             i = close + 2;
         }
         out.append(text.substring(i));

@@ -85,34 +85,72 @@ public final class RunTemplate {
         return Optional.empty();
     }
 
-    /** Replaces every {@code $from} object by the value it points at. */
-    public static Evaluation evaluate(JsonNode template, JsonNode runDocument) {
+    /**
+     * Replaces every {@code $from} object by the value it points at, giving up past {@code maxBytes} (of compact
+     * JSON): a template that repeats a {@code $from} of a large value could otherwise grow without bound, and is
+     * stopped once it has copied about {@code maxBytes}.
+     */
+    public static Evaluation evaluate(JsonNode template, JsonNode runDocument, long maxBytes) {
         try {
-            return new Evaluation.Value(evaluate(template, "", runDocument));
+            Budget budget = new Budget(maxBytes);
+            JsonNode value = evaluate(template, "", runDocument, budget);
+            if (JsonSize.exceeds(value, maxBytes)) throw new TooLargeValue(new Evaluation.TooLarge(maxBytes));
+            return new Evaluation.Value(value);
         } catch (MissingValue m) {
             return m.missing;
+        } catch (TooLargeValue t) {
+            return t.tooLarge;
         }
     }
 
-    private static JsonNode evaluate(JsonNode node, String at, JsonNode document) {
+    /** The bytes a template's value may still take. */
+    private static final class Budget {
+        private final long max;
+        private long left;
+
+        Budget(long max) {
+            this.max = max;
+            this.left = max;
+        }
+
+        /** Takes the size of {@code node} (or of its punctuation, {@code bytes}) from what is left. */
+        void spend(long bytes) {
+            left -= bytes;
+            if (left < 0) throw new TooLargeValue(new Evaluation.TooLarge(max));
+        }
+
+        void spend(JsonNode node) {
+            spend(JsonSize.bytes(node, Math.max(left, 0)));
+        }
+    }
+
+    private static JsonNode evaluate(JsonNode node, String at, JsonNode document, Budget budget) {
         if (node.isObject() && node.has(FROM) && node.get(FROM).isTextual()) {
             String text = node.get(FROM).textValue();
             Optional<JsonNode> value = Json.pointer(text).flatMap(p -> Json.at(document, p));
             if (value.isEmpty()) throw new MissingValue(new Evaluation.Missing(text, at));
+            budget.spend(value.get());
             return value.get().deepCopy();
         }
         if (node.isObject()) {
             ObjectNode copy = Json.object();
+            budget.spend(2);
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                copy.set(e.getKey(), evaluate(e.getValue(), at + "/" + Violation.escape(e.getKey()), document));
+                budget.spend(JsonSize.bytes(Json.NODES.textNode(e.getKey()), Long.MAX_VALUE) + (copy.isEmpty() ? 1 : 2));
+                copy.set(e.getKey(), evaluate(e.getValue(), at + "/" + Violation.escape(e.getKey()), document, budget));
             }
             return copy;
         }
         if (node.isArray()) {
             ArrayNode copy = Json.NODES.arrayNode();
-            for (int i = 0; i < node.size(); i++) copy.add(evaluate(node.get(i), at + "/" + i, document));
+            budget.spend(2);
+            for (int i = 0; i < node.size(); i++) {
+                if (i > 0) budget.spend(1);
+                copy.add(evaluate(node.get(i), at + "/" + i, document, budget));
+            }
             return copy;
         }
+        budget.spend(node);
         return node.deepCopy();
     }
 
@@ -120,12 +158,28 @@ public final class RunTemplate {
     public sealed interface Evaluation {
         record Value(JsonNode value) implements Evaluation {}
 
+        /** The value would take more than {@code maxBytes}: evaluating stopped there. */
+        record TooLarge(long maxBytes) implements Evaluation {
+            public String message() {
+                return "its value would be larger than " + maxBytes + " bytes";
+            }
+        }
+
         /** The run document holds nothing at {@code pointer}, read by the {@code $from} at {@code at} in the template. */
         record Missing(String pointer, String at) implements Evaluation {
             public String message() {
                 return "$from \"" + pointer + "\"" + (at.isEmpty() ? "" : " at " + at)
                         + " points at nothing in the run document";
             }
+        }
+    }
+
+    private static final class TooLargeValue extends RuntimeException {
+        private final Evaluation.TooLarge tooLarge;
+
+        TooLargeValue(Evaluation.TooLarge tooLarge) {
+            super(null, null, false, false);
+            this.tooLarge = tooLarge;
         }
     }
 

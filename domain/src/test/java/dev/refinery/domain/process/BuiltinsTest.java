@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BuiltinsTest {
 
     private static CapabilityResult run(String function, String input) {
-        return Builtins.apply(function, json(input));
+        return Builtins.apply(function, json(input), RunLimits.MIB);
     }
 
     private static CapabilityResult.Failed failed(String function, String input) {
@@ -87,5 +87,33 @@ class BuiltinsTest {
         assertEquals(Optional.of(new Builtins.ValidateRequest("aug:/schemas/x", json("{'a': 1}"))),
                 Builtins.validateRequest(json("{'schema': 'aug:/schemas/x', 'value': {'a': 1}}")));
         assertEquals(Optional.empty(), Builtins.validateRequest(json("{'value': 1}")));
+    }
+
+    @Test
+    void aTemplateThatWouldGrowPastTheOutputLimitFailsForGoodWithoutBuildingIt() {
+        // one placeholder read 1 000 000 times from a 1 kB value: a GB of text, refused after a MiB
+        String input = "{'template': '" + "{{/a}}".repeat(1_000_000) + "', 'from': {'a': '" + "z".repeat(1_000) + "'}}";
+
+        CapabilityResult.Failed f = failed("template", input);
+
+        assertFalse(f.retryable());
+        assertEquals("template: the output would be larger than 1048576 bytes", f.message());
+    }
+
+    @Test
+    void aPickThatRepeatsAValuePastTheOutputLimitFailsForGood() {
+        StringBuilder pointers = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) pointers.append(i == 0 ? "" : ", ").append("'p").append(i).append("': '/a'");
+        String input = "{'from': {'a': '" + "z".repeat(1_000) + "'}, 'pointers': {" + pointers + "}}";
+
+        assertEquals("pick: the output would be larger than 1048576 bytes", failed("pick", input).message());
+    }
+
+    @Test
+    void anOutputAtTheLimitPasses() {
+        assertEquals(new CapabilityResult.Succeeded(json("{'text': 'abc'}")),
+                Builtins.apply("template", json("{'template': '{{/a}}', 'from': {'a': 'abc'}}"), 14));
+        assertFalse(Builtins.apply("template", json("{'template': '{{/a}}', 'from': {'a': 'abc'}}"), 13)
+                instanceof CapabilityResult.Succeeded);
     }
 }

@@ -33,7 +33,7 @@ class RunTemplateTest {
                  'list': [1, {'$from': '/steps/enrich/output/score'}], 'age': {'$from': '/input/user/age'},
                  'fixed': 'text'}""");
 
-        RunTemplate.Evaluation e = RunTemplate.evaluate(template, document);
+        RunTemplate.Evaluation e = RunTemplate.evaluate(template, document, RunLimits.MIB);
 
         assertEquals(json("{'who': 'Ada', 'tag': 'b', 'list': [1, 7], 'age': null, 'fixed': 'text'}"),
                 assertInstanceOf(RunTemplate.Evaluation.Value.class, e).value());
@@ -42,16 +42,38 @@ class RunTemplateTest {
     @Test
     void aWholeTemplateCanBeOneFrom() {
         assertEquals(new RunTemplate.Evaluation.Value(json("{'name': 'Ada', 'age': null}")),
-                RunTemplate.evaluate(json("{'$from': '/input/user'}"), document));
+                RunTemplate.evaluate(json("{'$from': '/input/user'}"), document, RunLimits.MIB));
     }
 
     @Test
     void aMissingPointerIsAClearError() {
-        RunTemplate.Evaluation e = RunTemplate.evaluate(json("{'x': [{'$from': '/steps/score/output'}]}"), document);
+        RunTemplate.Evaluation e = RunTemplate.evaluate(json("{'x': [{'$from': '/steps/score/output'}]}"), document, RunLimits.MIB);
 
         RunTemplate.Evaluation.Missing missing = assertInstanceOf(RunTemplate.Evaluation.Missing.class, e);
         assertEquals("/steps/score/output", missing.pointer());
         assertEquals("/x/0", missing.at());
         assertEquals("$from \"/steps/score/output\" at /x/0 points at nothing in the run document", missing.message());
+    }
+
+    @Test
+    void aFromRepeatedPastTheLimitStopsThereInsteadOfCopyingOnAndOn() {
+        // 100 000 copies of a 20 kB input would be 2 GB; the evaluation stops after about a MiB of them
+        JsonNode big = RunTemplate.runDocument(json("{'blob': '" + "x".repeat(20_000) + "'}"), Map.of());
+        com.fasterxml.jackson.databind.node.ArrayNode template = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        for (int i = 0; i < 100_000; i++) template.addObject().put("$from", "/input/blob");
+
+        RunTemplate.Evaluation e = RunTemplate.evaluate(template, big, RunLimits.MIB);
+
+        assertEquals(new RunTemplate.Evaluation.TooLarge(RunLimits.MIB), e);
+        assertEquals("its value would be larger than 1048576 bytes", ((RunTemplate.Evaluation.TooLarge) e).message());
+    }
+
+    @Test
+    void aValueUpToTheLimitIsEvaluated() {
+        JsonNode doc = RunTemplate.runDocument(json("{'s': '" + "y".repeat(98) + "'}"), Map.of());
+
+        assertEquals(new RunTemplate.Evaluation.Value(json("['" + "y".repeat(98) + "']")),
+                RunTemplate.evaluate(json("[{'$from': '/input/s'}]"), doc, 102));
+        assertInstanceOf(RunTemplate.Evaluation.TooLarge.class, RunTemplate.evaluate(json("[{'$from': '/input/s'}]"), doc, 101));
     }
 }
