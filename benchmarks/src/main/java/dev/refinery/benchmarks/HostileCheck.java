@@ -501,8 +501,8 @@ final class HostileCheck implements Benchmark {
                 expiring = cli.token();
                 how = "refinery token create --expires-in PT1S";
                 PostgresServer.sleep(2_000);
-            } else if (db.count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'api_tokens' "
-                    + "AND column_name = 'expires_at'") > 0) {
+            } else if (db.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() "
+                    + "AND table_name = 'api_tokens' AND column_name = 'expires_at'") > 0) {
                 expiring = "rfy_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
                 db.execute("INSERT INTO api_tokens (hash, role_ref, scopes, label, created_at, expires_at) VALUES ('"
                         + TokenHash.of(expiring).hex() + "', '" + ROOT_ROLE + "', '{read,write}', 'hostile-expired', "
