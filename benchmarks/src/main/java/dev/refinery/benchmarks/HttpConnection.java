@@ -63,10 +63,14 @@ final class HttpConnection implements AutoCloseable {
         return send("POST", target, json.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json"));
     }
 
+    /** One request; {@code headers} may hold a {@code Host} of its own. */
     Response send(String method, String target, byte[] body, Map<String, String> headers) throws IOException {
         StringBuilder head = new StringBuilder(256);
-        head.append(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: ").append(host).append(':').append(port)
-                .append("\r\n");
+        head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        // a Host among the headers replaces the one this connection would send (rel-hostile's DNS-rebinding checks)
+        if (headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Host"))) {
+            head.append("Host: ").append(host).append(':').append(port).append("\r\n");
+        }
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         if (body != null) head.append("Content-Length: ").append(body.length).append("\r\n");
         head.append("\r\n");

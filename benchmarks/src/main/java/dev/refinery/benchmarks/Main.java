@@ -22,6 +22,7 @@ public final class Main {
         BENCHMARKS.put("rel-db-restart", new DatabaseRestartCheck());
         BENCHMARKS.put("rel-bad-input", new BadInput());
         BENCHMARKS.put("rel-process-crash", new ProcessCrashCheck());
+        BENCHMARKS.put("rel-hostile", new HostileCheck());
     }
 
     public static void main(String[] args) throws Exception {

@@ -153,6 +153,12 @@ class SmokeTest {
         assertAllChecksPassedBut(out, List.of());
     }
 
+    @Test
+    void hostileCheckPasses() throws Exception {
+        // issue 15's attacks: passes once every defence (http, idem, runs, stalls, tokens) is merged
+        assertAllChecksPassed(run(false, "rel-hostile", DB, "--bomb-levels=12", "--deep-levels=40", "--run-await=30"));
+    }
+
     /** Every check passes but those named in {@code known} (empty now: keep it so, or say why in the README). */
     private static void assertAllChecksPassedBut(String out, List<String> known) {
         Matcher m = Pattern.compile("(?m)^(\\d+) passed, (\\d+) failed$").matcher(out);
