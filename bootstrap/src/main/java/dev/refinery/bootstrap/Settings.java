@@ -37,7 +37,10 @@ public record Settings(
         String taskQueue,
         java.util.Set<String> httpAllow,
         java.time.Duration httpTimeout,
-        long httpMaxResponseBytes) {
+        long httpMaxResponseBytes,
+        String logOrigin,
+        Optional<Path> logSigningKeyFile,
+        java.time.Duration logInterval) {
 
     /** The environment variables Refinery reads, and the configuration key each one sets. */
     public static final Map<String, String> ENVIRONMENT = Map.ofEntries(
@@ -54,7 +57,9 @@ public record Settings(
             Map.entry("REFINERY_TEMPORAL_PORT", "refinery.temporal.port"),
             Map.entry("REFINERY_TEMPORAL_NAMESPACE", "refinery.temporal.namespace"),
             Map.entry("REFINERY_TEMPORAL_TASK_QUEUE", "refinery.temporal.task-queue"),
-            Map.entry("REFINERY_PROCESS_HTTP_ALLOW", "refinery.processes.http-allow"));
+            Map.entry("REFINERY_PROCESS_HTTP_ALLOW", "refinery.processes.http-allow"),
+            Map.entry("REFINERY_LOG_ORIGIN", "refinery.log.origin"),
+            Map.entry("REFINERY_LOG_SIGNING_KEY_FILE", "refinery.log.signing-key-file"));
 
     public Settings {
         if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("refinery.http.port must be 0..65535");
@@ -63,6 +68,12 @@ public record Settings(
         }
         if (!authMode.equals("none") && !authMode.equals("token")) {
             throw new IllegalArgumentException("refinery.auth.mode must be 'none' or 'token', not '" + authMode + "'");
+        }
+        if (logOrigin.isBlank() || logOrigin.contains("+") || logOrigin.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("refinery.log.origin must be one word without '+', e.g. example.com/log");
+        }
+        if (logInterval.isNegative() || logInterval.isZero()) {
+            throw new IllegalArgumentException("refinery.log.interval must be positive, e.g. PT1S");
         }
     }
 
@@ -107,7 +118,10 @@ public record Settings(
                 r.get("temporal.task-queue").asString().get(),
                 hosts(r.get("processes.http-allow").asString().orElse("")),
                 java.time.Duration.parse(r.get("processes.http-timeout").asString().orElse("PT30S")),
-                r.get("processes.http-max-response-bytes").asLong().orElse(1_000_000L));
+                r.get("processes.http-max-response-bytes").asLong().orElse(1_000_000L),
+                r.get("log.origin").asString().orElse("refinery.local/log"),
+                nonEmpty(r.get("log.signing-key-file").asString().orElse("")).map(Path::of),
+                java.time.Duration.parse(r.get("log.interval").asString().orElse("PT1S")));
     }
 
     /** A password file wins over a password: secrets belong in files, not in the environment. */
@@ -134,6 +148,11 @@ public record Settings(
     /** Whether Refinery runs its own PostgreSQL in {@link #dataDir()}. */
     public boolean embeddedDatabase() {
         return dbUrl.isEmpty();
+    }
+
+    /** Where the log's signing key is: the configured file, else one generated in the data folder. */
+    public Path logSigningKey() {
+        return logSigningKeyFile.orElse(dataDir.resolve("log-signing-key.pem"));
     }
 
     /** Never prints the password. */

@@ -206,15 +206,13 @@ public final class PostgresLogSequencer implements AutoCloseable {
     }
 
     private void write(Map<Long, Refinement> found) throws SQLException {
-        Map<Long, Map<VibeRef, Digest>> digests = new HashMap<>();
-        try (PreparedStatement p = connection.prepareStatement(
-                "SELECT refinement_id, ref, digest FROM vibes WHERE refinement_id = ANY (?)")) {
-            p.setArray(1, connection.createArrayOf("bigint", found.keySet().toArray()));
+        // outputs are looked up by ref: a merge's fast-forwarded outputs were written by earlier refinements
+        Map<VibeRef, Digest> digests = new HashMap<>();
+        try (PreparedStatement p = connection.prepareStatement("SELECT ref, digest FROM vibes WHERE ref = ANY (?)")) {
+            p.setArray(1, connection.createArrayOf("text", found.values().stream()
+                    .flatMap(r -> r.outputRefs().stream()).map(VibeRef::toString).distinct().toArray()));
             try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    digests.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
-                            .put(VibeRef.parse(rs.getString(2)), new Digest(rs.getString(3)));
-                }
+                while (rs.next()) digests.put(VibeRef.parse(rs.getString(1)), new Digest(rs.getString(2)));
             }
         }
         connection.setAutoCommit(false);
@@ -226,7 +224,12 @@ public final class PostgresLogSequencer implements AutoCloseable {
              PreparedStatement checkpoint = connection.prepareStatement(
                      "INSERT INTO log_checkpoints (tree_size, root_hash, note) VALUES (?, ?, ?)")) {
             for (Refinement r : found.values()) {
-                byte[] leafHash = LogLeaf.hash(r, digests.getOrDefault(r.id(), Map.of()));
+                Map<VibeRef, Digest> outputs = new HashMap<>();
+                r.outputRefs().forEach(ref -> {
+                    Digest d = digests.get(ref);
+                    if (d != null) outputs.put(ref, d);
+                });
+                byte[] leafHash = LogLeaf.hash(r, outputs);
                 long index = range.size();
                 for (CompactRange.Node node : range.append(leafHash)) {
                     if (node.level() == 0) {

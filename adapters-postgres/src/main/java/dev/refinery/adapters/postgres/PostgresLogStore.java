@@ -44,7 +44,7 @@ public final class PostgresLogStore implements LogStore {
                         refinementId)
                 .map(r -> {
                     Refinement refinement = RefinementRow.from(r).toDomain();
-                    String leaf = LogLeaf.canonical(refinement, outputDigests(tx, refinementId));
+                    String leaf = LogLeaf.canonical(refinement, outputDigests(tx, refinement));
                     return new LogEntry(Rows.number(r, "leaf_index"), refinementId,
                             HEX.parseHex(Rows.text(r, "leaf_hash")), leaf);
                 }));
@@ -55,9 +55,11 @@ public final class PostgresLogStore implements LogStore {
         return read(tx -> work.apply((level, index) -> subtree(tx, level, index)));
     }
 
-    static Map<VibeRef, Digest> outputDigests(DbExecute tx, long refinementId) {
+    /** By ref: a merge's fast-forwarded outputs were written by earlier refinements. */
+    static Map<VibeRef, Digest> outputDigests(DbExecute tx, Refinement refinement) {
         Map<VibeRef, Digest> digests = new HashMap<>();
-        try (Stream<DbRow> rows = tx.query("SELECT ref, digest FROM vibes WHERE refinement_id = ?", refinementId)) {
+        try (Stream<DbRow> rows = tx.query("SELECT ref, digest FROM vibes WHERE ref = ANY (?::text[])",
+                (Object) RefinementRow.texts(refinement.outputRefs()))) {
             rows.forEach(r -> digests.put(VibeRef.parse(Rows.text(r, "ref")), new Digest(Rows.text(r, "digest"))));
         }
         return digests;

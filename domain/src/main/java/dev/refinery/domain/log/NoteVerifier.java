@@ -1,6 +1,5 @@
 package dev.refinery.domain.log;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -50,7 +49,7 @@ public record NoteVerifier(String name, int keyId, byte[] publicKey) {
 
     public static Optional<NoteVerifier> parse(String text) {
         if (text == null) return Optional.empty();
-        String[] parts = text.strip().split("\\+", -1);
+        String[] parts = text.strip().split("\\+", 3); // the base64 key may hold a '+' itself
         if (parts.length != 3 || !parts[1].matches("[0-9a-f]{8}")) return Optional.empty();
         try {
             byte[] key = Base64.getDecoder().decode(parts[2]);
@@ -98,7 +97,11 @@ public record NoteVerifier(String name, int keyId, byte[] publicKey) {
         d.update((byte) 0x0A);
         d.update(ED25519);
         d.update(publicKey);
-        return ByteBuffer.wrap(d.digest()).getInt();
+        return bigEndianInt(d.digest(), 0);
+    }
+
+    static int bigEndianInt(byte[] b, int at) {
+        return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.refinery.domain.log;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -25,7 +24,13 @@ public final class SignedNote {
             signer.initSign(key);
             signer.update(text.getBytes(StandardCharsets.UTF_8));
             byte[] sig = signer.sign();
-            byte[] line = ByteBuffer.allocate(4 + sig.length).putInt(verifier.keyId()).put(sig).array();
+            int id = verifier.keyId();
+            byte[] line = new byte[4 + sig.length];
+            line[0] = (byte) (id >>> 24);
+            line[1] = (byte) (id >>> 16);
+            line[2] = (byte) (id >>> 8);
+            line[3] = (byte) id;
+            System.arraycopy(sig, 0, line, 4, sig.length);
             String note = text + "\n" + DASH + verifier.name() + " " + Base64.getEncoder().encodeToString(line) + "\n";
             if (open(note, verifier).isEmpty()) {
                 throw new IllegalArgumentException("the signing key is not the private half of " + verifier);
@@ -53,7 +58,7 @@ public final class SignedNote {
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }
-            if (decoded.length != 4 + 64 || ByteBuffer.wrap(decoded).getInt() != verifier.keyId()) continue;
+            if (decoded.length != 4 + 64 || NoteVerifier.bigEndianInt(decoded, 0) != verifier.keyId()) continue;
             byte[] sig = new byte[64];
             System.arraycopy(decoded, 4, sig, 0, 64);
             if (verifier.verifies(message, sig)) return Optional.of(text);

@@ -34,6 +34,13 @@ class SignedNoteTest {
     }
 
     @Test
+    void aVerifierWhoseBase64HoldsAPlusIsRead() {
+        // transparency-dev/formats note tests: the key material's base64 contains '+'
+        String plus = "TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6";
+        assertEquals(plus, NoteVerifier.parse(plus).orElseThrow().toString());
+    }
+
+    @Test
     void aVerifierWithAWrongKeyIdIsRejected() {
         assertEquals(Optional.empty(), NoteVerifier.parse(VERIFIER.replace("c74f20a3", "c74f20a4")));
         assertEquals(Optional.empty(), NoteVerifier.parse("PeterNeumann+c74f20a3"));
