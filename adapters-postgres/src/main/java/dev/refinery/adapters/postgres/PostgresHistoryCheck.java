@@ -84,6 +84,9 @@ public final class PostgresHistoryCheck {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                // a check reads the whole ledger: the role's statement timeout is for requests
+                s.execute("SET LOCAL statement_timeout = 0");
+                s.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
             }
             List<Finding> findings = new ArrayList<>();
             TreeMap<Long, StoredCheckpoint> checkpoints = checkpoints(c, findings);
