@@ -168,6 +168,28 @@ class PostgresLogSequencerTest {
     }
 
     @Test
+    void whenTheLeadersSessionIsKilledAnotherInstanceTakesOverAndTheTreeGoesOn() throws SQLException {
+        // given
+        PostgresLogSequencer first = sequencer();
+        PostgresLogSequencer second = sequencer();
+        assertTrue(first.runOnce().leader());
+        assertFalse(second.runOnce().leader());
+        // when: a failover or crash ends every session of the service
+        assertTrue(db.terminateApplicationBackends() >= 2);
+        long id = refine(application());
+        PostgresLogSequencer.Batch failed = second.runOnce();
+        PostgresLogSequencer.Batch takenOver = second.runOnce();
+        // then
+        assertEquals(new PostgresLogSequencer.Batch(false, 0, -1), failed, "the dead session is noticed");
+        assertEquals(new PostgresLogSequencer.Batch(true, 1, 2), takenOver);
+        first.runOnce();
+        assertEquals(new PostgresLogSequencer.Batch(false, 0, -1), first.runOnce(), "the old leader follows now");
+        assertEquals(1, leafIndexOf(id));
+        SignedCheckpoint head = store().latestCheckpoint().orElseThrow();
+        assertArrayEquals(head.root(), store().withTree(tree -> MerkleProofs.root(2, tree)));
+    }
+
+    @Test
     void concurrentWritersCommittingOutOfOrderLoseNoRefinement() throws Exception {
         // given: writers that hold their id a random while before committing, or roll back
         PostgresLogSequencer sequencer = sequencer();
