@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
 @Command(name = "refinery", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "An immutable, versioned, branchable ledger of JSON documents.",
         subcommands = {Main.Serve.class, Main.Migrate.class, Main.TokenCommand.class, Main.TemporalDevCommand.class,
-                Main.VersionCommand.class})
+                Main.VersionCommand.class,
+                VerifyCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -3,6 +3,8 @@ package dev.refinery.bootstrap;
 import dev.refinery.adapters.http.AuthMode;
 import dev.refinery.adapters.http.HttpSettings;
 import dev.refinery.adapters.http.RefineryHttp;
+import dev.refinery.adapters.postgres.PostgresLogSequencer;
+import dev.refinery.adapters.postgres.PostgresLogStore;
 import dev.refinery.adapters.postgres.PostgresTokenStore;
 import dev.refinery.adapters.postgres.PostgresVibeLedger;
 import dev.refinery.adapters.temporal.EmbeddedTemporal;
@@ -14,6 +16,7 @@ import dev.refinery.adapters.temporal.TemporalWorkerHost;
 import dev.refinery.application.auth.BranchWritePolicy;
 import dev.refinery.application.auth.TokenService;
 import dev.refinery.application.branch.BranchService;
+import dev.refinery.application.log.LogService;
 import dev.refinery.application.port.VibeLedger;
 import dev.refinery.application.process.ProcessService;
 import dev.refinery.application.process.RunService;
@@ -25,6 +28,7 @@ import dev.refinery.application.refine.SchemaValidator;
 import dev.refinery.domain.BranchName;
 import dev.refinery.domain.process.InternalActivities;
 import dev.refinery.domain.process.RunLimits;
+import dev.refinery.domain.log.NoteSigner;
 import dev.refinery.domain.schema.SchemaResolver;
 import io.helidon.dbclient.DbClient;
 import io.helidon.webserver.WebServer;
@@ -48,6 +52,8 @@ public final class RefineryServer implements AutoCloseable {
     private static final String POOL_NAME = "refinery-ledger";
     /** The pool of read-only REPEATABLE READ connections that reads run on (PostgresVibeLedger.withReadPool). */
     private static final String READ_POOL_NAME = "refinery-ledger-reads";
+    /** Refinements one log batch appends at most (a backlog is worked off batch after batch). */
+    private static final int LOG_BATCH = 10_000;
 
     /** What was started, to be closed last-first. */
     private final Deque<AutoCloseable> started;
@@ -83,6 +89,11 @@ public final class RefineryServer implements AutoCloseable {
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
             VibeLedger ledger = PostgresVibeLedger.withReadPool(db, reads);
             checkMigrated(ledger, database);
+            NoteSigner signer = logSigner(settings);
+            PostgresLogSequencer sequencer = new PostgresLogSequencer(database.service(), settings.logOrigin(), signer,
+                    LOG_BATCH);
+            sequencer.start(settings.logInterval());
+            started.push(sequencer);
 
             SchemaResolver resolver = new SchemaResolver(
                     new SchemaResolver.Limits(settings.maxInlinedNodes(), settings.maxInlineDepth()));
@@ -117,6 +128,7 @@ public final class RefineryServer implements AutoCloseable {
                     .branches(new BranchService(ledger, clock, branchWrites))
                     .processes(processes)
                     .tokens(new TokenService(new PostgresTokenStore(db), ledger, clock))
+                    .log(new LogService(new PostgresLogStore(reads), signer.verifier()))
                     .readinessCheck("database", () -> ledger.read(tx -> tx.branch(BranchName.MAIN).isPresent()))
                     .build();
             PoolGauges.register(http.meterRegistry(), POOL_NAME, "writes");
@@ -140,6 +152,18 @@ public final class RefineryServer implements AutoCloseable {
             closeAll(started);
             throw e;
         }
+    }
+
+    /** The configured key file, else one generated in the data folder (fine for one instance; several share a file). */
+    static NoteSigner logSigner(Settings settings) {
+        if (settings.logSigningKeyFile().isPresent()) {
+            return LogSigningKey.read(settings.logSigningKeyFile().get(), settings.logOrigin());
+        }
+        if (!settings.embeddedDatabase()) {
+            LOG.warn("refinery.log.signing-key-file is not set: checkpoints are signed with a key kept in {}; "
+                    + "instances sharing a database must share one key file", settings.logSigningKey());
+        }
+        return LogSigningKey.readOrCreate(settings.logSigningKey(), settings.logOrigin());
     }
 
     private static void checkMigrated(VibeLedger ledger, Database database) {

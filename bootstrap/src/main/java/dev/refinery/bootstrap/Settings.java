@@ -46,7 +46,10 @@ public record Settings(
         java.util.List<dev.refinery.application.auth.BranchPattern> protectedBranches,
         long maxStepInputBytes,
         long maxStepOutputBytes,
-        long maxRunDocumentBytes) {
+        long maxRunDocumentBytes,
+        String logOrigin,
+        Optional<Path> logSigningKeyFile,
+        java.time.Duration logInterval) {
 
     /** The environment variables Refinery reads, and the configuration key each one sets. */
     public static final Map<String, String> ENVIRONMENT = Map.ofEntries(
@@ -66,7 +69,9 @@ public record Settings(
             Map.entry("REFINERY_PROCESS_HTTP_ALLOW", "refinery.processes.http-allow"),
             Map.entry("REFINERY_HTTP_ALLOWED_HOSTS", "refinery.http.allowed-hosts"),
             Map.entry("REFINERY_HTTP_ALLOWED_ORIGINS", "refinery.http.allowed-origins"),
-            Map.entry("REFINERY_AUTH_PROTECTED_BRANCHES", "refinery.auth.protected-branches"));
+            Map.entry("REFINERY_AUTH_PROTECTED_BRANCHES", "refinery.auth.protected-branches"),
+            Map.entry("REFINERY_LOG_ORIGIN", "refinery.log.origin"),
+            Map.entry("REFINERY_LOG_SIGNING_KEY_FILE", "refinery.log.signing-key-file"));
 
     public Settings {
         if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("refinery.http.port must be 0..65535");
@@ -80,6 +85,12 @@ public record Settings(
         }
         if (!authMode.equals("none") && !authMode.equals("token")) {
             throw new IllegalArgumentException("refinery.auth.mode must be 'none' or 'token', not '" + authMode + "'");
+        }
+        if (logOrigin.isBlank() || logOrigin.contains("+") || logOrigin.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("refinery.log.origin must be one word without '+', e.g. example.com/log");
+        }
+        if (logInterval.isNegative() || logInterval.isZero()) {
+            throw new IllegalArgumentException("refinery.log.interval must be positive, e.g. PT1S");
         }
     }
 
@@ -132,7 +143,10 @@ public record Settings(
                 branchPatterns("refinery.auth.protected-branches", r.get("auth.protected-branches").asString().orElse("main")),
                 r.get("processes.max-step-input-bytes").asLong().get(),
                 r.get("processes.max-step-output-bytes").asLong().get(),
-                r.get("processes.max-run-document-bytes").asLong().get());
+                r.get("processes.max-run-document-bytes").asLong().get(),
+                r.get("log.origin").asString().orElse("refinery.local/log"),
+                nonEmpty(r.get("log.signing-key-file").asString().orElse("")).map(Path::of),
+                java.time.Duration.parse(r.get("log.interval").asString().orElse("PT1S")));
     }
 
     /** A password file wins over a password: secrets belong in files, not in the environment. */
@@ -169,6 +183,11 @@ public record Settings(
     /** Whether Refinery runs its own PostgreSQL in {@link #dataDir()}. */
     public boolean embeddedDatabase() {
         return dbUrl.isEmpty();
+    }
+
+    /** Where the log's signing key is: the configured file, else one generated in the data folder. */
+    public Path logSigningKey() {
+        return logSigningKeyFile.orElse(dataDir.resolve("log-signing-key.pem"));
     }
 
     /** Never prints the password. */

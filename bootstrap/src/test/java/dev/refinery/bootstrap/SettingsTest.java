@@ -26,7 +26,7 @@ class SettingsTest {
         assertEquals(1_048_576, s.maxBodyBytes());
         assertEquals("none", s.authMode());
         assertTrue(s.embeddedDatabase());
-        assertEquals(Path.of("./refinery-data"), s.dataDir());
+        assertEquals(Path.of("./refinery-data").toAbsolutePath().normalize(), s.dataDir());
         assertEquals(Optional.empty(), s.temporalTarget());
         assertEquals(1_000, s.dryRunImpactLimit());
     }

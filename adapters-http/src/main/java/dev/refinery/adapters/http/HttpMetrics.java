@@ -29,6 +29,8 @@ final class HttpMetrics implements Filter {
             Map.entry("dependents", "{id}"), Map.entry("impact", "{id}"), Map.entry("provenance", "{id}"),
             Map.entry("branches", "{name}"), Map.entry("diff", ""), Map.entry("merges", ""),
             Map.entry("processes", "{processId}"), Map.entry("tokens", "{id}"));
+    /** The transparency log's fixed routes below {@code /v1/log/} (its leaves are {@code leaves/{refinementId}}). */
+    private static final Set<String> LOG_ROUTES = Set.of("checkpoint", "key", "proof/inclusion", "proof/consistency");
     /** Sub-resources below a member: {@code /v1/processes/{processId}/cancel}. */
     static final Map<String, String> ACTIONS = Map.of("processes", "cancel");
 
@@ -97,6 +99,12 @@ final class HttpMetrics implements Filter {
 
     /** The route template of a path: {@code /v1/vibes/schemas/user} is {@code /v1/vibes/{id}}. */
     static String route(String path) {
+        if (path.startsWith("/v1/log/")) {
+            String tail = path.substring("/v1/log/".length());
+            if (LOG_ROUTES.contains(tail)) return path;
+            if (tail.startsWith("leaves/") && tail.indexOf('/', 7) < 0) return "/v1/log/leaves/{refinementId}";
+            return "other";
+        }
         String[] parts = path.split("/", 4);  // "", "v1", resource, tail
         if (parts.length >= 3 && parts[0].isEmpty() && parts[1].equals("v1") && RESOURCES.containsKey(parts[2])) {
             boolean tail = parts.length == 4 && !parts[3].isEmpty();

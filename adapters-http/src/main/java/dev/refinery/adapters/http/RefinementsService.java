@@ -2,6 +2,7 @@ package dev.refinery.adapters.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refinery.application.log.LogUseCases.LeafUseCase;
 import dev.refinery.application.read.Queries;
 import dev.refinery.application.read.ReadUseCases.GetRefinementUseCase;
 import dev.refinery.application.read.ReadUseCases.ListRefinementsUseCase;
@@ -25,15 +26,17 @@ final class RefinementsService implements HttpService {
     private final RefineUseCase refine;
     private final GetRefinementUseCase getRefinement;
     private final ListRefinementsUseCase listRefinements;
+    private final LeafUseCase logLeaf;
     private final RefineRequestMapper mapper;
     private final Json json;
     private final HttpMetrics metrics;
 
     RefinementsService(RefineUseCase refine, GetRefinementUseCase getRefinement, ListRefinementsUseCase listRefinements,
-                       RefineRequestMapper mapper, Json json, HttpMetrics metrics) {
+                       LeafUseCase logLeaf, RefineRequestMapper mapper, Json json, HttpMetrics metrics) {
         this.refine = refine;
         this.getRefinement = getRefinement;
         this.listRefinements = listRefinements;
+        this.logLeaf = logLeaf;
         this.mapper = mapper;
         this.json = json;
         this.metrics = metrics;
@@ -121,7 +124,10 @@ final class RefinementsService implements HttpService {
         long id = parseId(text);
         Refinement r = getRefinement.refinement(id)
                 .orElseThrow(() -> Problem.notFound("refinement " + id + " does not exist"));
-        json.send(res, 200, RefinementJson.refinement(r));
+        ObjectNode body = RefinementJson.refinement(r);
+        // the leaf index once the sequencer has integrated it (DESIGN.md §4); null until then
+        logLeaf.leaf(id).ifPresentOrElse(e -> body.put("logIndex", e.index()), () -> body.putNull("logIndex"));
+        json.send(res, 200, body);
     }
 
     private static long parseId(String text) {

@@ -7,6 +7,11 @@ import dev.refinery.application.branch.BranchUseCases.CreateBranchUseCase;
 import dev.refinery.application.branch.BranchUseCases.DiffUseCase;
 import dev.refinery.application.branch.BranchUseCases.GetBranchUseCase;
 import dev.refinery.application.branch.BranchUseCases.ListBranchesUseCase;
+import dev.refinery.application.log.LogUseCases.ConsistencyProofUseCase;
+import dev.refinery.application.log.LogUseCases.InclusionProofUseCase;
+import dev.refinery.application.log.LogUseCases.LatestCheckpointUseCase;
+import dev.refinery.application.log.LogUseCases.LeafUseCase;
+import dev.refinery.application.log.LogUseCases.VerifierKeyUseCase;
 import dev.refinery.application.process.ProcessUseCases.CancelProcessUseCase;
 import dev.refinery.application.process.ProcessUseCases.GetProcessUseCase;
 import dev.refinery.application.process.ProcessUseCases.ListProcessesUseCase;
@@ -110,7 +115,7 @@ public final class RefineryHttp {
                 .addFilter(new HostAndOriginFilter(settings.allowedHosts(), boundHost, settings.allowedOrigins(), errors))
                 .addFilter(new AuthFilter(settings.authMode(), b.authenticate, errors))
                 .register("/v1/refinements", new RefinementsService(b.refine, b.getRefinement, b.listRefinements,
-                        new RefineRequestMapper(settings.maxOutputs()), json, metrics))
+                        b.logLeaf, new RefineRequestMapper(settings.maxOutputs()), json, metrics))
                 .register("/v1/vibes", new VibesService(b.readVibe, b.listHeads, json))
                 .register("/v1/resolve", new ResolveService(b.resolveUri, json))
                 .register("/v1/history", new HistoryService(b.history, json))
@@ -123,7 +128,9 @@ public final class RefineryHttp {
                 .register("/v1/diff", new DiffService(b.diff, json))
                 .register("/v1/merges", new MergesService(b.merge, b.readVibe, json, metrics))
                 .register("/v1/processes", new ProcessesService(b.startProcess, b.getProcess, b.listProcesses,
-                        b.cancelProcess, json, metrics));
+                        b.cancelProcess, json, metrics))
+                .register("/v1/log", new TransparencyLogService(b.logCheckpoint, b.logKey, b.logLeaf, b.logInclusion,
+                        b.logConsistency, json));
         if (b.listTokens != null) routing.register("/v1/tokens", new TokensService(b.listTokens, b.revokeToken, json));
         errors.register(routing);
     }
@@ -180,6 +187,11 @@ public final class RefineryHttp {
         private GetProcessUseCase getProcess;
         private ListProcessesUseCase listProcesses;
         private CancelProcessUseCase cancelProcess;
+        private LatestCheckpointUseCase logCheckpoint;
+        private VerifierKeyUseCase logKey;
+        private LeafUseCase logLeaf;
+        private InclusionProofUseCase logInclusion;
+        private ConsistencyProofUseCase logConsistency;
         private AuthenticateUseCase authenticate;
         private ListTokensUseCase listTokens;
         private RevokeTokenUseCase revokeToken;
@@ -222,6 +234,17 @@ public final class RefineryHttp {
         public <P extends StartProcessUseCase & GetProcessUseCase & ListProcessesUseCase & CancelProcessUseCase> Builder
                 processes(P processes) {
             return startProcess(processes).getProcess(processes).listProcesses(processes).cancelProcess(processes);
+        }
+
+        /** Every transparency-log use case from one object that answers them all (the application's log service). */
+        public <L extends LatestCheckpointUseCase & VerifierKeyUseCase & LeafUseCase & InclusionProofUseCase
+                & ConsistencyProofUseCase> Builder log(L log) {
+            this.logCheckpoint = log;
+            this.logKey = log;
+            this.logLeaf = log;
+            this.logInclusion = log;
+            this.logConsistency = log;
+            return this;
         }
 
         public Builder readVibe(ReadVibeUseCase useCase) { this.readVibe = useCase; return this; }
@@ -330,6 +353,7 @@ public final class RefineryHttp {
             require(missing, "getProcess", getProcess);
             require(missing, "listProcesses", listProcesses);
             require(missing, "cancelProcess", cancelProcess);
+            require(missing, "log", logCheckpoint);
             if (settings.authMode() == AuthMode.TOKEN) require(missing, "authenticator (auth.mode=token)", authenticate);
             if (!missing.isEmpty()) throw new IllegalStateException("RefineryHttp needs " + String.join(", ", missing));
             return new RefineryHttp(this);

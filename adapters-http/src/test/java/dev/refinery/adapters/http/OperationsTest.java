@@ -88,6 +88,9 @@ class OperationsTest {
         assertEquals("/v1/branches/{name}", HttpMetrics.route("/v1/branches/dev/x"));
         assertEquals("/v1/refinements/{refinementId}", HttpMetrics.route("/v1/refinements/12"));
         assertEquals("/v1/processes", HttpMetrics.route("/v1/processes"));
+        assertEquals("/v1/log/leaves/{refinementId}", HttpMetrics.route("/v1/log/leaves/12"));
+        assertEquals("/v1/log/proof/inclusion", HttpMetrics.route("/v1/log/proof/inclusion"));
+        assertEquals("other", HttpMetrics.route("/v1/log/leaves/1/2"));
         assertEquals("/v1/processes/{processId}", HttpMetrics.route("/v1/processes/" + java.util.UUID.randomUUID()));
         assertEquals("/v1/processes/{processId}/cancel",
                 HttpMetrics.route("/v1/processes/" + java.util.UUID.randomUUID() + "/cancel"));

@@ -4,7 +4,11 @@ import dev.refinery.application.auth.IssueTokenUseCase.IssueOutcome;
 import dev.refinery.application.auth.IssueTokenUseCase.IssueToken;
 import dev.refinery.application.auth.Scope;
 import dev.refinery.application.auth.TokenService;
+import dev.refinery.adapters.inmemory.InMemoryLog;
 import dev.refinery.application.branch.BranchService;
+import dev.refinery.application.log.LogService;
+import dev.refinery.domain.log.NoteSigner;
+import dev.refinery.domain.log.NoteVerifier;
 import dev.refinery.application.port.VibeLedger;
 import dev.refinery.application.process.ProcessService;
 import dev.refinery.application.process.RunService;
@@ -16,6 +20,9 @@ import dev.refinery.domain.VibeRef;
 import dev.refinery.domain.schema.SchemaResolver;
 import io.helidon.webserver.WebServerConfig;
 
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,11 +34,14 @@ import java.util.function.Supplier;
  * {@link RecordingProcessEngine} that runs nothing; {@link #runs} moves them on as the engine would.
  */
 final class TestApp {
+    static final String LOG_ORIGIN = "test.refinery/log";
     final FailingLedger ledger;
     final TokenService tokens;
     final RefineryHttp http;
     final RecordingProcessEngine engine = new RecordingProcessEngine();
     final RunService runs;
+    final InMemoryLog log;
+    final NoteVerifier logKey;
 
     TestApp(HttpSettings settings) {
         this(settings, () -> true);
@@ -48,6 +58,14 @@ final class TestApp {
         tokens = new TokenService(stores.tokens(), ledger, clock);
         RefineService refine = new RefineService(ledger, clock, resolver, validator, settings.maxOutputs());
         runs = new RunService(ledger, refine, clock);
+        KeyPair pair;
+        try {
+            pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        logKey = NoteVerifier.of(LOG_ORIGIN, pair.getPublic());
+        log = new InMemoryLog(LOG_ORIGIN, new NoteSigner(pair.getPrivate(), logKey));
         http = RefineryHttp.builder()
                 .settings(settings)
                 .refine(refine)
@@ -56,6 +74,7 @@ final class TestApp {
                 .branches(new BranchService(ledger, clock))
                 .processes(new ProcessService(ledger, engine, clock, resolver, validator))
                 .tokens(tokens)
+                .log(new LogService(log, logKey))
                 .readinessCheck("ledger", ready)
                 .build();
     }

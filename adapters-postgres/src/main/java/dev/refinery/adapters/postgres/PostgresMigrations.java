@@ -26,7 +26,8 @@ public final class PostgresMigrations {
 
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final List<String> LEDGER_TABLES =
-            List.of("branches", "refinements", "vibes", "vibe_visibility", "vibe_refs", "api_tokens");
+            List.of("branches", "refinements", "vibes", "vibe_visibility", "vibe_refs", "api_tokens",
+                    "log_leaves", "log_nodes", "log_checkpoints");
 
     private final PostgresLedgerConfig owner;
 

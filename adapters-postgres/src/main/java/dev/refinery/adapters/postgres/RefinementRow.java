@@ -29,6 +29,14 @@ record RefinementRow(long id, String branch, String authorRef, String kind, List
                 Rows.text(row, "idempotency_key"), Rows.text(row, "request_digest"), Rows.instant(row, "created_at"));
     }
 
+    static RefinementRow from(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new RefinementRow(rs.getLong("id"), rs.getString("branch"), rs.getString("author_ref"), rs.getString("kind"),
+                Json.strings(rs.getString("target_refs")), Json.strings(rs.getString("instruction_refs")),
+                Json.strings(rs.getString("budget_refs")), Json.strings(rs.getString("output_refs")),
+                rs.getString("message"), rs.getString("idempotency_key"), rs.getString("request_digest"),
+                rs.getObject("created_at", java.time.OffsetDateTime.class).toInstant());
+    }
+
     Refinement toDomain() {
         return new Refinement(id, new BranchName(branch), VibeRef.parse(authorRef), RefinementKind.fromWireName(kind),
                 refs(targetRefs), refs(instructionRefs), refs(budgetRefs), refs(outputRefs), message,
