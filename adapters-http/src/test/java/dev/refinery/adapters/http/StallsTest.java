@@ -73,6 +73,25 @@ class StallsTest {
         assertTrue(problem.toString().contains("/properties/code/pattern"), problem::toString);
     }
 
+    @Test
+    void anInlinedViewOfManyBytesInFewNodesIsA422SayingItsSize() {
+        // a 100 kB description, doubled by each of 8 diamonds: 25 MB of JSON in a few hundred nodes
+        String description = "x".repeat(100_000);
+        api.post("/v1/refinements", "{\"branch\": \"main\", \"vibes\": [{\"id\": \"stalls/s0\", \"kind\": \"RECORD\","
+                + " \"schema\": {\"description\": \"" + description + "\"}, \"solution\": 1}]}").expect(201);
+        for (int i = 1; i <= 8; i++) {
+            String below = "aug:/stalls/s" + (i - 1);
+            api.post("/v1/refinements", "{\"branch\": \"main\", \"vibes\": [{\"id\": \"stalls/s" + i + "\", \"kind\": \"RECORD\","
+                    + " \"schema\": {\"allOf\": [{\"$ref\": \"" + below + "\"}, {\"$ref\": \"" + below + "\"}]}, \"solution\": 1}]}")
+                    .expect(201);
+        }
+        JsonNode problem = api.get("/v1/schemas/stalls/s8?mode=inlined").problem(422);
+        String detail = problem.get("detail").asText();
+        assertTrue(detail.contains("bytes") && detail.matches(".*\\b2[0-9]{7}\\b.*"), detail);
+        api.get("/v1/schemas/stalls/s8?mode=bundled").expect(200);
+        api.get("/v1/schemas/stalls/s2?mode=inlined").expect(200);
+    }
+
     private static Api.Reply answer(Future<Api.Reply> reply) throws Exception {
         try {
             return reply.get(HANG_SECONDS, TimeUnit.SECONDS);
