@@ -32,11 +32,36 @@ final class LinearTimePatterns implements RegularExpressionFactory {
     /** Instructions times characters read that one match may cost: about a second on a slow core. */
     static final long MAX_WORK = 50_000_000L;
 
+    /** The most instructions one schema's patterns may compile to in all (a few MB), checked per thread. */
+    static final long MAX_COMPILED = 200_000;
+    /** What one compiled instruction holds in memory, about (for the caches' weights). */
+    static final long BYTES_PER_INSTRUCTION = 40;
+
     static final LinearTimePatterns INSTANCE = new LinearTimePatterns();
+
+    private static final ThreadLocal<long[]> COMPILED = ThreadLocal.withInitial(() -> new long[1]);
+
+    /**
+     * The instructions compiled on this thread since the last call, which starts the count again: a caller
+     * brackets the use of one schema with it (a schema's patterns compile lazily, on this thread, when a
+     * validation first reaches them).
+     */
+    static long takeCompiled() {
+        long[] count = COMPILED.get();
+        long n = count[0];
+        count[0] = 0;
+        return n;
+    }
 
     @Override
     public RegularExpression getRegularExpression(String regex) {
         Pattern pattern = compile(regex);
+        long[] count = COMPILED.get();
+        count[0] += pattern.programSize();
+        if (count[0] > MAX_COMPILED) {
+            throw new PatternRefusedException("the schema's patterns compile to more than " + MAX_COMPILED
+                    + " instructions in all; use fewer or simpler patterns");
+        }
         long maxReads = Math.max(1, MAX_WORK / pattern.programSize());
         return input -> pattern.matcher(new CountedInput(input, maxReads, regex)).find();
     }

@@ -34,9 +34,12 @@ import java.util.Set;
  */
 public final class SchemaValidator {
     private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
-    /** Bounds of each cache: entries, and JSON nodes of the schemas kept (a compiled node costs ~1 KB). */
+    /** Entries of each cache, whatever their weight. */
     private static final int CACHED_SCHEMAS = 1_024;
-    private static final long CACHED_NODES = 100_000;
+    /** The default bound of each cache's estimated memory. */
+    public static final long DEFAULT_CACHE_BYTES = 64L * 1024 * 1024;
+    /** A compiled schema weighs about this many times its document's tree (a compiled node costs ~1 KB). */
+    private static final long COMPILED_FACTOR = 8;
 
     /** 2020-12 plus Refinery's own reference keywords, which annotate and never validate. */
     private static final JsonMetaSchema META = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
@@ -66,8 +69,21 @@ public final class SchemaValidator {
                     .regularExpressionFactory(LinearTimePatterns.INSTANCE)
                     .preloadJsonSchema(false)
                     .build());
-    private final SchemaCache<List<Violation>> checked = new SchemaCache<>(CACHED_SCHEMAS, CACHED_NODES);
-    private final SchemaCache<JsonSchema> compiled = new SchemaCache<>(CACHED_SCHEMAS, CACHED_NODES);
+    private final SchemaCache<List<Violation>> checked;
+    private final SchemaCache<JsonSchema> compiled;
+
+    public SchemaValidator() {
+        this(DEFAULT_CACHE_BYTES);
+    }
+
+    /**
+     * @param cacheBytes the bound of the estimated memory of each of the two caches (schemas checked, schemas
+     *                   compiled with the patterns they compiled)
+     */
+    public SchemaValidator(long cacheBytes) {
+        checked = new SchemaCache<>(CACHED_SCHEMAS, cacheBytes, 1);
+        compiled = new SchemaCache<>(CACHED_SCHEMAS, cacheBytes, COMPILED_FACTOR);
+    }
 
     /** Whether {@code schema} is a JSON Schema 2020-12 document; violations point into the schema. */
     public List<Violation> checkSchema(JsonNode schema) {
@@ -78,6 +94,7 @@ public final class SchemaValidator {
             SchemaCache.Key key = SchemaCache.Key.of(schema);
             List<Violation> known = checked.get(key);
             if (known != null) return known;
+            LinearTimePatterns.takeCompiled();
             return checked.put(key, s -> schemaViolations(s, metaSchema.validate(s)));
         } catch (StackOverflowError e) {
             return List.of(endless());
@@ -88,11 +105,16 @@ public final class SchemaValidator {
     public List<Violation> validate(JsonNode bundledSchema, JsonNode instance) {
         try {
             SchemaCache.Key key = SchemaCache.Key.of(bundledSchema);
+            LinearTimePatterns.takeCompiled();
             JsonSchema schema = compiled.get(key);
             if (schema == null) schema = compiled.put(key, s -> factory.getSchema(s, config));
             try {
-                return violations(schema.validate(instance));
+                List<Violation> violations = violations(schema.validate(instance));
+                // the patterns this validation compiled now belong to the cached schema
+                compiled.grow(key, LinearTimePatterns.takeCompiled() * LinearTimePatterns.BYTES_PER_INSTRUCTION);
+                return violations;
             } catch (PatternRefusedException e) {
+                compiled.remove(key);
                 return List.of(new Violation("", e.getMessage()));
             } catch (RuntimeException | StackOverflowError e) {
                 compiled.remove(key); // the next use compiles afresh, whatever state the failure left behind

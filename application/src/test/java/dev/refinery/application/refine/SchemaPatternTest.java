@@ -121,4 +121,20 @@ class SchemaPatternTest {
         // the same pattern on a short string answers as usual
         assertEquals(1, validator.validate(schema, JSON.getNodeFactory().textNode("a".repeat(100))).size());
     }
+
+    @Test
+    void aSchemaWhosePatternsCompileToTooMuchInAllIsRefused() {
+        ObjectNode properties = JSON.createObjectNode();
+        ObjectNode instance = JSON.createObjectNode();
+        for (int i = 0; i < 60; i++) {
+            properties.set("p" + i, schemaWith("pattern", JSON.getNodeFactory().textNode("(.*a){999}")));
+            instance.put("p" + i, "a");
+        }
+        JsonNode schema = schemaWith("properties", properties);
+        List<Violation> violations = assertTimeoutPreemptively(HANG, () -> validator.validate(schema, instance));
+        assertEquals(1, violations.size(), violations::toString);
+        assertTrue(violations.get(0).message().contains("in all"), violations.get(0)::message);
+        // the bound is per schema: a small one validates afterwards on the same thread
+        assertEquals(List.of(), validator.validate(json("{\"pattern\": \"^a\"}"), JSON.getNodeFactory().textNode("a")));
+    }
 }
