@@ -77,8 +77,8 @@ public final class RefineryServer implements AutoCloseable {
             checkMigrated(ledger, database);
 
             SchemaResolver resolver = new SchemaResolver(
-                    new SchemaResolver.Limits(settings.maxInlinedNodes(), settings.maxInlineDepth()));
-            SchemaValidator validator = new SchemaValidator();
+                    new SchemaResolver.Limits(settings.maxInlinedNodes(), settings.maxInlineDepth(), settings.maxInlinedBytes()));
+            SchemaValidator validator = new SchemaValidator(settings.schemaCacheBytes());
             RefineService refine = new RefineService(ledger, clock, resolver, validator, settings.maxOutputs(),
                     settings.dryRunImpactLimit());
 
