@@ -96,6 +96,13 @@ class PostgresSessionLimitsTest {
     void aStatementRunningPastTheLimitIsCancelledAsATimeout() {
         SessionLimits tight = new SessionLimits(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(60));
         PostgresLedgerConfig config = db.application().withPoolSize(1).withSessionLimits(tight);
+        // the pool's own limits, not the role's defaults (30 s, which pg_sleep(30) would also reach)
+        try (var client = config.createDbClient()) {
+            assertEquals("200ms", client.execute().query("SHOW statement_timeout").findFirst().orElseThrow()
+                    .column(1).get(String.class));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         RuntimeException failure = assertInstanceOf(RuntimeException.class, runSleep(config));
         RuntimeException translated = SqlFailures.translate(failure);
         assertInstanceOf(LedgerTimeoutException.class, translated, failure::toString);
