@@ -2,6 +2,7 @@ package dev.refinery.bootstrap;
 
 import dev.refinery.adapters.postgres.PostgresLedgerConfig;
 import dev.refinery.adapters.postgres.PostgresMigrations;
+import dev.refinery.adapters.postgres.SessionLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ final class Database implements AutoCloseable {
     static Database open(Settings settings) {
         if (settings.embeddedDatabase()) return embedded(settings);
         PostgresLedgerConfig service = new PostgresLedgerConfig(settings.dbUrl().orElseThrow(), settings.dbUser(),
-                settings.dbPassword(), settings.dbPoolSize(), Duration.ofSeconds(5));
+                settings.dbPassword(), settings.dbPoolSize(), Duration.ofSeconds(5), settings.sessionLimits());
         return new Database(Optional.empty(), service, service.redactedUrl() + " as " + service.username());
     }
 
@@ -45,9 +46,10 @@ final class Database implements AutoCloseable {
             createDatabaseIfMissing(pg);
             String url = pg.jdbcUrl().replaceFirst("/postgres$", "/" + EMBEDDED_DATABASE);
             PostgresLedgerConfig owner = PostgresLedgerConfig.of(url, pg.user(), null);
-            migrate(owner, Optional.of(PostgresMigrations.DEFAULT_APPLICATION_ROLE), Optional.empty());
+            migrate(owner, Optional.of(PostgresMigrations.DEFAULT_APPLICATION_ROLE), Optional.empty(),
+                    settings.sessionLimits());
             PostgresLedgerConfig service = new PostgresLedgerConfig(url, PostgresMigrations.DEFAULT_APPLICATION_ROLE,
-                    Optional.empty(), settings.dbPoolSize(), Duration.ofSeconds(5));
+                    Optional.empty(), settings.dbPoolSize(), Duration.ofSeconds(5), settings.sessionLimits());
             return new Database(Optional.of(pg), service, "embedded PostgreSQL, data in " + pg.dataDir());
         } catch (RuntimeException e) {
             pg.close();
@@ -57,11 +59,17 @@ final class Database implements AutoCloseable {
 
     /** Applies the migrations as {@code owner}; with a role, creates it if missing and grants it what it needs. */
     static int migrate(PostgresLedgerConfig owner, Optional<String> applicationRole, Optional<String> rolePassword) {
+        return migrate(owner, applicationRole, rolePassword, SessionLimits.DEFAULT);
+    }
+
+    /** {@link #migrate(PostgresLedgerConfig, Optional, Optional)}, the role's sessions bounded by {@code limits}. */
+    static int migrate(PostgresLedgerConfig owner, Optional<String> applicationRole, Optional<String> rolePassword,
+                       SessionLimits limits) {
         PostgresMigrations migrations = new PostgresMigrations(owner);
         int applied = migrations.migrate();
         applicationRole.ifPresent(role -> {
             migrations.createApplicationRole(role, rolePassword);
-            migrations.grantApplicationRole(role);
+            migrations.grantApplicationRole(role, limits);
         });
         if (applied > 0) LOG.info("applied {} migration(s) to {}", applied, owner.redactedUrl());
         return applied;

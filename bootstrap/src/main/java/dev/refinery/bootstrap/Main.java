@@ -149,7 +149,7 @@ public final class Main implements Runnable {
             PostgresLedgerConfig owner = new PostgresLedgerConfig(settings.dbUrl().orElseThrow(), settings.dbUser(),
                     settings.dbPassword(), 2, Duration.ofSeconds(5));
             Optional<String> password = Optional.ofNullable(appPasswordFile).map(PostgresLedgerConfig::readPasswordFile);
-            int applied = Database.migrate(owner, Optional.ofNullable(appRole), password);
+            int applied = Database.migrate(owner, Optional.ofNullable(appRole), password, settings.sessionLimits());
             System.out.println("applied " + applied + " migration(s) to " + owner.redactedUrl()
                     + (appRole == null ? "" : "; role " + appRole + " has the service's privileges"));
             return 0;

@@ -96,8 +96,8 @@ public final class RefineryServer implements AutoCloseable {
             started.push(sequencer);
 
             SchemaResolver resolver = new SchemaResolver(
-                    new SchemaResolver.Limits(settings.maxInlinedNodes(), settings.maxInlineDepth()));
-            SchemaValidator validator = new SchemaValidator();
+                    new SchemaResolver.Limits(settings.maxInlinedNodes(), settings.maxInlineDepth(), settings.maxInlinedBytes()));
+            SchemaValidator validator = new SchemaValidator(settings.schemaCacheBytes());
             BranchWritePolicy branchWrites = new BranchWritePolicy(settings.protectedBranches());
             InternalActivities internalActivities = TemporalWorkerHost.internalActivities(settings.taskQueue());
             RefineService refine = new RefineService(ledger, clock, resolver, validator, settings.maxOutputs(),

@@ -49,7 +49,12 @@ public record Settings(
         long maxRunDocumentBytes,
         String logOrigin,
         Optional<Path> logSigningKeyFile,
-        java.time.Duration logInterval) {
+        java.time.Duration logInterval,
+        java.time.Duration dbStatementTimeout,
+        java.time.Duration dbLockTimeout,
+        java.time.Duration dbIdleInTransactionTimeout,
+        long maxInlinedBytes,
+        long schemaCacheBytes) {
 
     /** The environment variables Refinery reads, and the configuration key each one sets. */
     public static final Map<String, String> ENVIRONMENT = Map.ofEntries(
@@ -146,7 +151,12 @@ public record Settings(
                 r.get("processes.max-run-document-bytes").asLong().get(),
                 r.get("log.origin").asString().orElse("refinery.local/log"),
                 nonEmpty(r.get("log.signing-key-file").asString().orElse("")).map(Path::of),
-                java.time.Duration.parse(r.get("log.interval").asString().orElse("PT1S")));
+                java.time.Duration.parse(r.get("log.interval").asString().orElse("PT1S")),
+                java.time.Duration.parse(r.get("db.statement-timeout").asString().orElse("PT30S")),
+                java.time.Duration.parse(r.get("db.lock-timeout").asString().orElse("PT10S")),
+                java.time.Duration.parse(r.get("db.idle-in-transaction-timeout").asString().orElse("PT60S")),
+                r.get("schema.max-inlined-bytes").asLong().orElse(16_777_216L),
+                r.get("schema.cache-bytes").asLong().orElse(67_108_864L));
     }
 
     /** A password file wins over a password: secrets belong in files, not in the environment. */
@@ -178,6 +188,12 @@ public record Settings(
 
     private static Optional<String> nonEmpty(String s) {
         return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
+    }
+
+    /** How long one statement, one lock wait and one idle transaction of the service's sessions may last. */
+    public dev.refinery.adapters.postgres.SessionLimits sessionLimits() {
+        return new dev.refinery.adapters.postgres.SessionLimits(dbStatementTimeout, dbLockTimeout,
+                dbIdleInTransactionTimeout);
     }
 
     /** Whether Refinery runs its own PostgreSQL in {@link #dataDir()}. */

@@ -60,7 +60,7 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.refinery.application..")
             .should().onlyDependOnClassesThat().resideInAnyPackage(concat(PURE_JDK, JACKSON_TREE, new String[]{
                     "java.util.concurrent..", "dev.refinery.domain..", "dev.refinery.application..",
-                    "com.networknt.schema..", "org.slf4j.."}))
+                    "com.networknt.schema..", "com.google.re2j..", "org.slf4j.."}))
             .because("use cases and ports know no adapter and no framework (DESIGN.md §2)");
 
     @ArchTest

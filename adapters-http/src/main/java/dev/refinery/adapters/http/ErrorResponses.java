@@ -1,6 +1,7 @@
 package dev.refinery.adapters.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refinery.application.port.LedgerTimeoutException;
 import dev.refinery.application.port.LedgerUnavailableException;
 import dev.refinery.domain.MalformedTextException;
 import io.helidon.http.DirectHandler;
@@ -61,8 +62,10 @@ final class ErrorResponses {
     private void unavailable(ServerRequest req, ServerResponse res, LedgerUnavailableException e) {
         LOG.warn("{} {}: the ledger is unavailable: {}", req.prologue().method().text(), req.path().absolute().path(),
                 e.getMessage(), e);
-        send(res, Problem.of(503, "unavailable", "Service unavailable",
-                        "the ledger cannot be reached right now; try again shortly")
+        send(res, Problem.of(503, "unavailable", "Service unavailable", e instanceof LedgerTimeoutException
+                        ? "the ledger stopped the request at a time bound (a statement, a lock wait or an idle"
+                                + " transaction took too long) and rolled it back; try again shortly"
+                        : "the ledger cannot be reached right now; try again shortly")
                 .withHeader(HeaderNames.RETRY_AFTER.defaultCase(), Integer.toString(RETRY_AFTER_SECONDS)));
     }
 

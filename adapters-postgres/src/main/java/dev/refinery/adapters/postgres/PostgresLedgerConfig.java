@@ -20,7 +20,7 @@ import java.util.Optional;
  * environment or in a config file. {@link #toString()} never shows the password.
  */
 public record PostgresLedgerConfig(String url, String username, Optional<String> password, int maxPoolSize,
-                                   Duration connectionTimeout) {
+                                   Duration connectionTimeout, SessionLimits sessionLimits) {
 
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
@@ -35,6 +35,13 @@ public record PostgresLedgerConfig(String url, String username, Optional<String>
         if (connectionTimeout == null || connectionTimeout.toMillis() < 250) {
             throw new IllegalArgumentException("the connection timeout must be at least 250 ms (Hikari's minimum)");
         }
+        if (sessionLimits == null) throw new IllegalArgumentException("session limits are required");
+    }
+
+    /** A config with the default {@link SessionLimits}. */
+    public PostgresLedgerConfig(String url, String username, Optional<String> password, int maxPoolSize,
+                                Duration connectionTimeout) {
+        this(url, username, password, maxPoolSize, connectionTimeout, SessionLimits.DEFAULT);
     }
 
     public static PostgresLedgerConfig of(String url, String username, String password) {
@@ -88,11 +95,15 @@ public record PostgresLedgerConfig(String url, String username, Optional<String>
     }
 
     public PostgresLedgerConfig withUser(String user, Optional<String> secret) {
-        return new PostgresLedgerConfig(url, user, secret, maxPoolSize, connectionTimeout);
+        return new PostgresLedgerConfig(url, user, secret, maxPoolSize, connectionTimeout, sessionLimits);
     }
 
     public PostgresLedgerConfig withPoolSize(int size) {
-        return new PostgresLedgerConfig(url, username, password, size, connectionTimeout);
+        return new PostgresLedgerConfig(url, username, password, size, connectionTimeout, sessionLimits);
+    }
+
+    public PostgresLedgerConfig withSessionLimits(SessionLimits limits) {
+        return new PostgresLedgerConfig(url, username, password, maxPoolSize, connectionTimeout, limits);
     }
 
     private static final java.util.concurrent.atomic.AtomicInteger POOLS = new java.util.concurrent.atomic.AtomicInteger();
@@ -136,6 +147,7 @@ public record PostgresLedgerConfig(String url, String username, Optional<String>
         settings.put("connection.minimumIdle", "1");
         settings.put("connection.connectionTimeout", Long.toString(connectionTimeout.toMillis()));
         settings.put("connection.validationTimeout", Long.toString(Math.min(connectionTimeout.toMillis(), 2000)));
+        settings.put("connection.connectionInitSql", sessionLimits.sessionSql());
         if (readOnly) {
             settings.put("connection.readOnly", "true");
             settings.put("connection.transactionIsolation", "TRANSACTION_REPEATABLE_READ");
@@ -159,6 +171,6 @@ public record PostgresLedgerConfig(String url, String username, Optional<String>
     public String toString() {
         return "PostgresLedgerConfig[url=" + redactedUrl() + ", username=" + username + ", password="
                 + (password.isPresent() ? "(set)" : "(none)") + ", maxPoolSize=" + maxPoolSize
-                + ", connectionTimeout=" + connectionTimeout + "]";
+                + ", connectionTimeout=" + connectionTimeout + ", sessionLimits=" + sessionLimits + "]";
     }
 }

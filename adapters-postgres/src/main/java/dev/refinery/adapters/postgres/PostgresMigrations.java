@@ -2,6 +2,8 @@ package dev.refinery.adapters.postgres;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,6 +26,8 @@ public final class PostgresMigrations {
     public static final String LOCATION = "classpath:dev/refinery/adapters/postgres/db";
     public static final String DEFAULT_APPLICATION_ROLE = "refinery_app";
 
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresMigrations.class);
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final List<String> LEDGER_TABLES =
             List.of("branches", "refinements", "vibes", "vibe_visibility", "vibe_refs", "api_tokens",
@@ -75,8 +79,17 @@ public final class PostgresMigrations {
         }
     }
 
-    /** Grants the service's role exactly what it needs on the migrated schema (idempotent: run after every migrate). */
+    /** {@link #grantApplicationRole(String, SessionLimits)} with the default limits. */
     public void grantApplicationRole(String role) {
+        grantApplicationRole(role, SessionLimits.DEFAULT);
+    }
+
+    /**
+     * Grants the service's role exactly what it needs on the migrated schema and bounds its sessions with
+     * {@code limits} (idempotent: run after every migrate). Setting a role's defaults needs CREATEROLE (or owning
+     * the role); an owner without it gets a warning, and the service still sets the limits on its own connections.
+     */
+    public void grantApplicationRole(String role, SessionLimits limits) {
         checkRoleName(role);
         try (Connection c = connect(); Statement s = c.createStatement()) {
             String schema;
@@ -96,8 +109,21 @@ public final class PostgresMigrations {
             s.execute("GRANT USAGE ON SEQUENCE refinement_id_seq TO " + r);
             s.execute("REVOKE ALL ON saga_instances FROM " + r);
             s.execute("GRANT SELECT, INSERT, UPDATE ON saga_instances TO " + r);
+            limitSessions(s, r, limits);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot grant the application role " + role + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void limitSessions(Statement s, String quotedRole, SessionLimits limits) throws SQLException {
+        try {
+            for (SessionLimits.Setting setting : limits.settings()) {
+                s.execute("ALTER ROLE " + quotedRole + " SET " + setting.name() + " = " + setting.millis());
+            }
+        } catch (SQLException e) {
+            if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) throw e;
+            LOG.warn("cannot set the session limits of role {} ({}); the service sets them on its own connections",
+                    quotedRole, e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.refinery.adapters.postgres;
 
 import dev.refinery.application.port.DuplicateWriteException;
+import dev.refinery.application.port.LedgerTimeoutException;
 import dev.refinery.application.port.LedgerUnavailableException;
 
 import java.sql.SQLException;
@@ -18,6 +19,8 @@ final class SqlFailures {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
     private static final String CHECK_VIOLATION = "23514";
+    /** query_canceled (statement_timeout), lock_not_available (lock_timeout), idle_in_transaction_session_timeout */
+    private static final Set<String> TIMED_OUT = Set.of("57014", "55P03", "25P03");
 
     /** The port's exception for {@code failure}, or {@code failure} itself when it is not about the database. */
     static RuntimeException translate(RuntimeException failure) {
@@ -32,6 +35,10 @@ final class SqlFailures {
         if (state.equals(FOREIGN_KEY_VIOLATION) || state.equals(CHECK_VIOLATION)) {
             // a caller's bug (a missing branch, author or vibe; a malformed row), as the in-memory ledger says too
             return new IllegalArgumentException("the ledger refused the write: " + e.getMessage(), failure);
+        }
+        if (TIMED_OUT.contains(state)) {
+            return new LedgerTimeoutException("the ledger database stopped the work at a time bound (SQLState " + state
+                    + "): " + e.getMessage(), failure);
         }
         if (RETRYABLE.contains(state) || state.startsWith("08") || e instanceof SQLTransientConnectionException
                 || e instanceof SQLRecoverableException) {

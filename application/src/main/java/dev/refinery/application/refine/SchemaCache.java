@@ -11,15 +11,20 @@ import java.util.function.Function;
 
 /**
  * What was computed from a schema, by the schema's content: thread-safe, least recently used entries
- * evicted past {@code maxEntries} or past {@code maxNodes} JSON nodes of keys in all. A key is a private
- * copy of the schema and matches only the same document ({@link Key}), so an answer is only ever reused
- * for the same schema. Schemas larger than {@code maxNodes / 8} are not kept.
+ * evicted past {@code maxEntries} or past {@code maxBytes} of memory in all (an estimate: the key's tree,
+ * {@link #bytes}, times the value's weight per byte of schema, plus what {@link #grow} added later). A key is a
+ * private copy of the schema and matches only the same document ({@link Key}), so an answer is only ever reused
+ * for the same schema. Entries weighing more than {@code maxBytes / 8} are not kept.
  */
 final class SchemaCache<V> {
+    /** The estimated memory of a JSON tree: per node (object, header, map entry) and per character. */
+    static final long BYTES_PER_NODE = 64;
+
     private final int maxEntries;
-    private final long maxNodes;
+    private final long maxBytes;
+    private final long factor;
     private final LinkedHashMap<Key, Entry<V>> entries = new LinkedHashMap<>(16, 0.75f, true);
-    private long nodes;
+    private long bytes;
 
     /**
      * A schema with its hash computed once, outside the lock. Equal keys are the same document: the same
@@ -95,12 +100,17 @@ final class SchemaCache<V> {
         }
     }
 
-    private record Entry<V>(V value, long nodes) {}
+    private record Entry<V>(V value, long bytes) {}
 
-    SchemaCache(int maxEntries, long maxNodes) {
-        if (maxEntries < 1 || maxNodes < 1) throw new IllegalArgumentException("bounds must be positive");
+    /**
+     * @param factor what an entry weighs per estimated byte of its schema's tree: 1 for the key alone, more when
+     *               the value is larger than the key (a compiled schema is several times its document)
+     */
+    SchemaCache(int maxEntries, long maxBytes, long factor) {
+        if (maxEntries < 1 || maxBytes < 1 || factor < 1) throw new IllegalArgumentException("bounds must be positive");
         this.maxEntries = maxEntries;
-        this.maxNodes = maxNodes;
+        this.maxBytes = maxBytes;
+        this.factor = factor;
     }
 
     synchronized V get(Key key) {
@@ -116,44 +126,80 @@ final class SchemaCache<V> {
      * @return the value computed
      */
     V put(Key key, Function<JsonNode, V> compute) {
-        long size = size(key.schema(), maxNodes / 8 + 1);
-        if (size > maxNodes / 8) return compute.apply(key.schema());
+        long limit = maxBytes / 8;
+        long size = bytes(key.schema(), limit / factor + 1) * factor;
+        if (size > limit) return compute.apply(key.schema());
         Key own = new Key(key.schema().deepCopy(), key.hash());
         V value = compute.apply(own.schema());
         synchronized (this) {
             Entry<V> previous = entries.put(own, new Entry<>(value, size));
-            if (previous != null) nodes -= previous.nodes();
-            nodes += size;
-            Iterator<Entry<V>> eldest = entries.values().iterator();
-            while ((entries.size() > maxEntries || nodes > maxNodes) && eldest.hasNext()) {
-                nodes -= eldest.next().nodes();
-                eldest.remove();
-            }
+            if (previous != null) bytes -= previous.bytes();
+            bytes += size;
+            evict();
         }
         return value;
     }
 
+    /**
+     * Adds {@code more} bytes to the weight of {@code key}'s entry, for what its value came to hold after it was
+     * kept (a compiled schema compiles its patterns when a validation first reaches them); an entry that grew past
+     * {@code maxBytes / 8} is dropped.
+     */
+    synchronized void grow(Key key, long more) {
+        Entry<V> e = entries.get(key);
+        if (e == null || more <= 0) return;
+        long size = e.bytes() + more;
+        if (size > maxBytes / 8) {
+            remove(key);
+            return;
+        }
+        entries.put(key, new Entry<>(e.value(), size));
+        bytes += more;
+        evict();
+    }
+
+    private void evict() {
+        Iterator<Entry<V>> eldest = entries.values().iterator();
+        while ((entries.size() > maxEntries || bytes > maxBytes) && eldest.hasNext()) {
+            bytes -= eldest.next().bytes();
+            eldest.remove();
+        }
+    }
+
     synchronized void remove(Key key) {
         Entry<V> e = entries.remove(key);
-        if (e != null) nodes -= e.nodes();
+        if (e != null) bytes -= e.bytes();
+    }
+
+    /** The estimated bytes of all entries. */
+    synchronized long bytes() {
+        return bytes;
     }
 
     synchronized int size() {
         return entries.size();
     }
 
-    /** The number of JSON nodes of {@code root}, counted up to {@code limit}. */
-    static long size(JsonNode root, long limit) {
+    /**
+     * The estimated memory of {@code root}'s tree, counted up to {@code limit}: {@value #BYTES_PER_NODE} per node
+     * and one per character of its keys and strings (a long string is one node and many bytes).
+     */
+    static long bytes(JsonNode root, long limit) {
         long count = 0;
         Deque<JsonNode> todo = new ArrayDeque<>();
         todo.push(root);
         while (!todo.isEmpty() && count < limit) {
             JsonNode node = todo.pop();
-            count++;
+            count += BYTES_PER_NODE;
             if (node.isObject()) {
-                for (Map.Entry<String, JsonNode> member : node.properties()) todo.push(member.getValue());
+                for (Map.Entry<String, JsonNode> member : node.properties()) {
+                    count += member.getKey().length();
+                    todo.push(member.getValue());
+                }
             } else if (node.isArray()) {
                 for (JsonNode element : node) todo.push(element);
+            } else if (node.isTextual()) {
+                count += node.textValue().length();
             }
         }
         return count;

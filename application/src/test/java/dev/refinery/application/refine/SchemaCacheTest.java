@@ -29,7 +29,7 @@ class SchemaCacheTest {
 
     @Test
     void computesOncePerDocument() {
-        SchemaCache<String> cache = new SchemaCache<>(10, 1_000);
+        SchemaCache<String> cache = new SchemaCache<>(10, 100_000, 1);
         AtomicInteger computed = new AtomicInteger();
         JsonNode a = json("{\"type\": \"object\", \"required\": [\"x\"], \"properties\": {\"x\": {}}}");
         SchemaCache.Key key = SchemaCache.Key.of(a);
@@ -45,7 +45,7 @@ class SchemaCacheTest {
 
     @Test
     void numbersOfAnotherTypeAreAnotherSchema() {
-        SchemaCache<String> cache = new SchemaCache<>(10, 1_000);
+        SchemaCache<String> cache = new SchemaCache<>(10, 100_000, 1);
         JsonNode one = json("{\"const\": 1}");
         cache.put(SchemaCache.Key.of(one), s -> "int");
         assertEquals(null, cache.get(SchemaCache.Key.of(json("{\"const\": 1.0}"))));
@@ -54,7 +54,7 @@ class SchemaCacheTest {
 
     @Test
     void keepsItsOwnCopySoAChangedCallerTreeFindsNothingStale() {
-        SchemaCache<JsonNode> cache = new SchemaCache<>(10, 1_000);
+        SchemaCache<JsonNode> cache = new SchemaCache<>(10, 100_000, 1);
         ObjectNode schema = (ObjectNode) json("{\"type\": \"string\"}");
         SchemaCache.Key key = SchemaCache.Key.of(schema);
         JsonNode given = cache.put(key, s -> s);
@@ -66,7 +66,7 @@ class SchemaCacheTest {
 
     @Test
     void evictsTheLeastRecentlyUsedPastItsBounds() {
-        SchemaCache<Integer> cache = new SchemaCache<>(3, 1_000);
+        SchemaCache<Integer> cache = new SchemaCache<>(3, 100_000, 1);
         for (int i = 0; i < 3; i++) {
             int n = i;
             cache.put(SchemaCache.Key.of(json("{\"const\": " + i + "}")), s -> n);
@@ -77,18 +77,47 @@ class SchemaCacheTest {
         assertEquals(null, cache.get(SchemaCache.Key.of(json("{\"const\": 1}"))));
         assertEquals(0, cache.get(SchemaCache.Key.of(json("{\"const\": 0}"))));
 
-        SchemaCache<Integer> byNodes = new SchemaCache<>(100, 80); // schemas of 3 nodes, at most 80 nodes
+        // by weight: each {"const": [i]} weighs 3 nodes and the characters of "const"
+        long each = SchemaCache.bytes(json("{\"const\": [0]}"), Long.MAX_VALUE);
+        assertEquals(3 * SchemaCache.BYTES_PER_NODE + 5, each);
+        SchemaCache<Integer> byBytes = new SchemaCache<>(100, 26 * each, 1);
         for (int i = 0; i < 40; i++) {
             int n = i;
-            byNodes.put(SchemaCache.Key.of(json("{\"const\": [" + i + "]}")), s -> n);
+            byBytes.put(SchemaCache.Key.of(json("{\"const\": [" + i + "]}")), s -> n);
         }
-        assertEquals(26, byNodes.size());
+        assertEquals(26, byBytes.size());
+        assertEquals(26 * each, byBytes.bytes());
     }
 
     @Test
-    void doesNotKeepSchemasLargerThanAnEighthOfItsNodes() {
-        SchemaCache<String> cache = new SchemaCache<>(10, 80);
+    void aLongStringWeighsItsLengthNotOneNode() {
+        JsonNode longString = json("{\"description\": \"" + "x".repeat(10_000) + "\"}");
+        assertTrue(SchemaCache.bytes(longString, Long.MAX_VALUE) > 10_000);
+        SchemaCache<String> cache = new SchemaCache<>(100, 50_000, 1);
+        cache.put(SchemaCache.Key.of(longString), s -> "computed");
+        assertEquals(0, cache.size()); // more than an eighth of the bound: computed, not kept
+    }
+
+    @Test
+    void anEntryThatGrowsIsWeighedAgainAndTheEldestMakeRoom() {
+        SchemaCache<Integer> cache = new SchemaCache<>(100, 8_000, 2);
+        SchemaCache.Key a = SchemaCache.Key.of(json("{\"const\": 1}"));
+        SchemaCache.Key b = SchemaCache.Key.of(json("{\"const\": 2}"));
+        cache.put(a, s -> 1);
+        cache.put(b, s -> 2);
+        long two = cache.bytes();
+        assertEquals(2 * 2 * (2 * SchemaCache.BYTES_PER_NODE + 5), two);
+        cache.grow(b, 500);
+        assertEquals(two + 500, cache.bytes());
+        cache.grow(b, 1_000_000); // past an eighth of the bound: dropped
+        assertEquals(null, cache.get(b));
+        assertEquals(1, cache.get(a));
+    }
+
+    @Test
+    void doesNotKeepSchemasWeighingMoreThanAnEighthOfItsBytes() {
         JsonNode big = json("{\"enum\": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}");
+        SchemaCache<String> cache = new SchemaCache<>(10, 8 * SchemaCache.bytes(big, Long.MAX_VALUE) - 1, 1);
         assertEquals("computed", cache.put(SchemaCache.Key.of(big), s -> "computed"));
         assertEquals(0, cache.size());
     }

@@ -28,14 +28,23 @@ public final class SchemaResolver {
      *
      * @param maxInlinedNodes the most JSON nodes (objects, arrays and values, the root included) the result may hold
      * @param maxInlineDepth  the most references that may nest inside one another, counted from the root
+     * @param maxInlinedBytes the most bytes the result may have as compact UTF-8 JSON (a few nodes holding long
+     *                        strings, repeated by a diamond, are small as nodes and huge as text)
      */
-    public record Limits(int maxInlinedNodes, int maxInlineDepth) {
-        public static final Limits DEFAULT = new Limits(100_000, 64);
+    public record Limits(int maxInlinedNodes, int maxInlineDepth, long maxInlinedBytes) {
+        public static final long DEFAULT_MAX_INLINED_BYTES = 16L * 1024 * 1024;
+        public static final Limits DEFAULT = new Limits(100_000, 64, DEFAULT_MAX_INLINED_BYTES);
 
         public Limits {
-            if (maxInlinedNodes < 1 || maxInlineDepth < 0) {
-                throw new IllegalArgumentException("maxInlinedNodes must be positive and maxInlineDepth not negative");
+            if (maxInlinedNodes < 1 || maxInlineDepth < 0 || maxInlinedBytes < 2) {
+                throw new IllegalArgumentException("maxInlinedNodes must be positive, maxInlineDepth not negative"
+                        + " and maxInlinedBytes at least 2");
             }
+        }
+
+        /** The node and depth caps, with the default byte cap. */
+        public Limits(int maxInlinedNodes, int maxInlineDepth) {
+            this(maxInlinedNodes, maxInlineDepth, DEFAULT_MAX_INLINED_BYTES);
         }
     }
 
@@ -146,12 +155,23 @@ public final class SchemaResolver {
     }
 
     /**
-     * The root's schema with every reference replaced by the schema it names.
+     * The root's schema with every reference replaced by the schema it names. Its size in bytes is computed
+     * first, without building it, so a view past {@link Limits#maxInlinedBytes} costs time linear in the closure.
      *
-     * @throws SchemaTooLargeException past either of the {@link Limits}
+     * @throws SchemaTooLargeException past any of the {@link Limits}
      */
     public JsonNode inlined(SchemaClosure closure) {
+        long bytes = inlinedBytes(closure);
+        if (bytes > limits.maxInlinedBytes()) throw SchemaTooLargeException.tooManyBytes(bytes, limits.maxInlinedBytes());
         return new Inliner(closure, limits).inline();
+    }
+
+    /**
+     * The exact size of {@link #inlined}'s document as compact UTF-8 JSON (as an HTTP answer carries it), found
+     * in time linear in the closure without building the document; {@link Long#MAX_VALUE} when it is larger.
+     */
+    public static long inlinedBytes(SchemaClosure closure) {
+        return InlinedSize.of(closure);
     }
 
     /**

@@ -14,6 +14,12 @@ public final class SchemaTooLargeException extends RuntimeException {
                 + " JSON nodes (maxInlinedNodes = " + maxInlinedNodes + "); read the bundled view instead");
     }
 
+    static SchemaTooLargeException tooManyBytes(long bytes, long maxInlinedBytes) {
+        String size = bytes == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : Long.toString(bytes);
+        return new SchemaTooLargeException("the inlined schema would be " + size + " bytes of JSON (maxInlinedBytes = "
+                + maxInlinedBytes + "); read the bundled view instead");
+    }
+
     static SchemaTooLargeException tooDeep(int maxInlineDepth, String pointer, VibeRef ref) {
         return new SchemaTooLargeException("schema references nest more than " + maxInlineDepth
                 + " levels deep (maxInlineDepth = " + maxInlineDepth + "): " + ref + " would be inlined at '"

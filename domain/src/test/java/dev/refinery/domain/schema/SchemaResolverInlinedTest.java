@@ -118,10 +118,11 @@ class SchemaResolverInlinedTest {
     void aDeepDiamondFailsFastAtTheNodeCap() {
         // given: 2^30 copies of the bottom schema if it were inlined
         SchemaClosure closure = DeepDiamond.write(new TestLedger(), 30).closure(DeepDiamond.top(30));
+        SchemaResolver noByteCap = new SchemaResolver(new SchemaResolver.Limits(100_000, 64, Long.MAX_VALUE));
 
         // when
         var e = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> assertThrows(SchemaTooLargeException.class, () -> resolver.inlined(closure)));
+                () -> assertThrows(SchemaTooLargeException.class, () -> noByteCap.inlined(closure)));
 
         // then
         assertTrue(e.getMessage().contains("100000") && e.getMessage().contains("maxInlinedNodes"), e.getMessage());
@@ -131,7 +132,7 @@ class SchemaResolverInlinedTest {
     void aDeepDiamondFailsFastAtTheDepthCap() {
         // given
         SchemaClosure closure = DeepDiamond.write(new TestLedger(), 30).closure(DeepDiamond.top(30));
-        SchemaResolver shallow = new SchemaResolver(new SchemaResolver.Limits(Integer.MAX_VALUE, 20));
+        SchemaResolver shallow = new SchemaResolver(new SchemaResolver.Limits(Integer.MAX_VALUE, 20, Long.MAX_VALUE));
 
         // when
         var e = assertTimeoutPreemptively(Duration.ofSeconds(10),
