@@ -56,6 +56,9 @@ public record Settings(
             Map.entry("REFINERY_TEMPORAL_TASK_QUEUE", "refinery.temporal.task-queue"),
             Map.entry("REFINERY_PROCESS_HTTP_ALLOW", "refinery.processes.http-allow"));
 
+    /** The secrets: each has a {@code _FILE} form, and taking one from the plain variable logs a warning. */
+    static final java.util.List<String> SECRET_VARIABLES = java.util.List.of("REFINERY_DB_PASSWORD");
+
     public Settings {
         if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("refinery.http.port must be 0..65535");
         if (dryRunImpactLimit < 1) {
@@ -70,6 +73,7 @@ public record Settings(
      * @param overrides configuration keys set on the command line (e.g. {@code refinery.http.port})
      */
     public static Settings load(Optional<Path> configFile, Map<String, String> environment, Map<String, String> overrides) {
+        secretWarnings(environment).forEach(w -> org.slf4j.LoggerFactory.getLogger(Settings.class).warn(w));
         Map<String, String> fromEnvironment = new LinkedHashMap<>();
         ENVIRONMENT.forEach((variable, key) -> {
             String value = environment.get(variable);
@@ -108,6 +112,15 @@ public record Settings(
                 hosts(r.get("processes.http-allow").asString().orElse("")),
                 java.time.Duration.parse(r.get("processes.http-timeout").asString().orElse("PT30S")),
                 r.get("processes.http-max-response-bytes").asLong().orElse(1_000_000L));
+    }
+
+    /** One warning for each secret set in a plain environment variable. */
+    static java.util.List<String> secretWarnings(Map<String, String> environment) {
+        return SECRET_VARIABLES.stream()
+                .filter(v -> environment.get(v) != null && !environment.get(v).isEmpty())
+                .map(v -> v + " is set in the environment, which child processes and /proc/PID/environ of this user "
+                        + "can read: put the secret in a file (mode 0600) and name it in " + v + "_FILE instead")
+                .toList();
     }
 
     /** A password file wins over a password: secrets belong in files, not in the environment. */

@@ -1,0 +1,81 @@
+package dev.refinery.bootstrap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * When the embedded PostgreSQL dies under a serving Refinery, the server starts it again on the same
+ * port (its pools reconnect), readiness is DOWN meanwhile; when it cannot, the server is told, and
+ * {@code refinery serve} exits non-zero so that a supervisor can act.
+ */
+class EmbeddedRestartTest {
+
+    @Test
+    void aPostgresThatDiesIsStartedAgainAndReadinessIsDownMeanwhile(@TempDir Path dataDir) throws Exception {
+        try (RefineryServer server = RefineryServer.start(EmbeddedDefaultTest.settings(dataDir, Map.of()))) {
+            Http http = new Http("http://127.0.0.1:" + server.port(), Optional.empty());
+            Http.Answer before = http.post("/v1/refinements",
+                    "{'branch':'main','vibes':[{'id':'before','kind':'RECORD','schema':{},'solution':1}]}");
+            assertEquals(201, before.status(), before.text());
+            long firstPid = EmbeddedFaults.postmasterPid(dataDir);
+            assertEquals(200, http.get("/observe/health").status());
+
+            EmbeddedFaults.kill9(dataDir);
+
+            awaitHealth(http, status -> status == 503, "readiness goes DOWN");
+            awaitHealth(http, status -> status == 200, "readiness comes back UP");
+            assertTrue(EmbeddedFaults.postmasterPid(dataDir) != firstPid, "a new postmaster runs");
+            Http.Answer after = http.post("/v1/refinements",
+                    "{'branch':'main','vibes':[{'id':'after','kind':'RECORD','schema':{},'solution':2}]}");
+            assertEquals(201, after.status(), after.text());
+            Http.Answer read = http.get("/v1/vibes/before?branch=main");
+            assertEquals(200, read.status(), read.text());
+            assertEquals(before.body().at("/vibes/0/ref").asText(), read.body().get("ref").asText());
+        }
+    }
+
+    @Test
+    void whenItCannotStartAgainTheServerIsToldAndStaysNotReady(@TempDir Path dataDir) throws Exception {
+        CompletableFuture<String> gaveUp = new CompletableFuture<>();
+        var supervision = new EmbeddedDatabase.Supervision(2, Duration.ofMillis(100), gaveUp::complete);
+        try (Database database = Database.open(EmbeddedDefaultTest.settings(dataDir, Map.of()), supervision)) {
+            int port = Integer.parseInt(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(3).strip());
+            EmbeddedFaults.kill9(dataDir);
+            // something else takes the port: PostgreSQL cannot listen there again
+            try (ServerSocket squatter = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+                String reason = gaveUp.get(120, TimeUnit.SECONDS);
+                assertTrue(reason.contains("did not start again in 2 attempts"), reason);
+                assertFalse(database.running());
+            }
+        }
+    }
+
+    private static void awaitHealth(Http http, IntPredicate wanted, String what) throws InterruptedException {
+        int last = -1;
+        for (int i = 0; i < 1200; i++) {  // at most 60 s
+            try {
+                last = http.get("/observe/health").status();
+            } catch (RuntimeException e) {
+                last = -1;
+            }
+            if (wanted.test(last)) return;
+            Thread.sleep(50);
+        }
+        throw new AssertionError(what + ": /observe/health still answers " + last);
+    }
+}
