@@ -45,6 +45,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** What zonky turns off for speed (it starts postgres with -F and synchronous_commit=off): on. */
     static final Map<String, String> DURABILITY = Map.of("fsync", "on", "synchronous_commit", "on",
             "full_page_writes", "on");
+    /** Every start's server settings: zonky's defaults (timezone, max_connections) and durability. */
+    private static final Map<String, String> SERVER_CONFIG;
+    static {
+        Map<String, String> c = new java.util.LinkedHashMap<>();
+        c.put("listen_addresses", "127.0.0.1");
+        c.put("timezone", "UTC");
+        c.put("max_connections", "300");
+        c.putAll(DURABILITY);
+        SERVER_CONFIG = java.util.Collections.unmodifiableMap(c);
+    }
     private static final List<String> HBA = List.of(
             "# Written by Refinery: every connection proves a password (SCRAM); they are in the data folder, mode 0600.",
             "local all all scram-sha-256",
@@ -66,7 +76,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final int port;
     private final String superuserPassword;
     /** Null when attached to the PostgreSQL another process runs. */
-    private volatile EmbeddedPostgres postgres;
+    private final EmbeddedPostgres postgres;
+    /** Where zonky unpacked the binaries (learned from the running postmaster), for restarts. */
+    private final Optional<Path> binDir;
     private volatile boolean running = true;
     private volatile boolean closing;
     private volatile Thread supervisor;
@@ -77,6 +89,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.pgData = refineryDataDir.resolve("postgres");
         this.port = port;
         this.superuserPassword = superuserPassword;
+        this.binDir = postgres == null ? Optional.empty() : postmaster(pgData).flatMap(p -> p.info().command())
+                .map(c -> Path.of(c).getParent());
     }
 
     /** Starts the PostgreSQL of {@code dataDir}; refused while another Refinery serves that folder. */
@@ -134,10 +148,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(60))  // crash recovery may replay a lot of WAL
-                .setServerConfig("listen_addresses", "127.0.0.1")
                 .setConnectConfig("password", password);
         // -c after zonky's -F: the last setting of fsync wins
-        DURABILITY.forEach(builder::setServerConfig);
+        SERVER_CONFIG.forEach(builder::setServerConfig);
         if (fresh) {
             // zonky runs "initdb -A trust"; a later --auth wins, and --pwfile gives the superuser its password
             builder.setLocaleConfig("auth", "scram-sha-256")
@@ -318,25 +331,50 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts PostgreSQL again with pg_ctl from the binaries it ran from, with the settings zonky gave it:
+     * a failed start is reported at once (zonky would wait out its start-up timeout, and keep its lock).
+     * zonky's instance stays as it is, holding the folder's lock; closing it stops whatever runs there.
+     */
     private boolean restart(Supervision supervision) {
-        closeQuietly(postgres);  // releases zonky's lock; the stop itself has nothing left to stop
+        if (binDir.isEmpty()) {
+            LOG.error("cannot start the embedded PostgreSQL again: where its binaries are is unknown");
+            return false;
+        }
         Duration delay = supervision.firstDelay();
         for (int attempt = 1; attempt <= supervision.attempts() && !closing; attempt++) {
             try {
                 Thread.sleep(delay);
                 if (shuttingDown()) return false;
                 // what the dead one's children still hold (shared memory) they drop as they notice
-                postgres = launch(refineryDataDir, port, superuserPassword, false);
-                return true;
+                List<String> command = new java.util.ArrayList<>();
+                // as zonky does: in a user namespace of its own, pg_ctl and postgres do not run as root
+                if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) command.addAll(List.of("unshare", "-U"));
+                command.addAll(List.of(binDir.get().resolve("pg_ctl").toString(),
+                        "-D", pgData.toString(), "-l", refineryDataDir.resolve("postgres.log").toString(),
+                        "-o", serverOptions(port), "-w", "-t", "60", "start"));
+                Process pgCtl = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!pgCtl.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) pgCtl.destroyForcibly();
+                if (pgCtl.exitValue() == 0) return true;
+                LOG.warn("starting the embedded PostgreSQL again (attempt {} of {}) failed: see {}", attempt,
+                        supervision.attempts(), refineryDataDir.resolve("postgres.log"));
             } catch (InterruptedException e) {
                 return false;
             } catch (IOException | RuntimeException e) {
                 LOG.warn("starting the embedded PostgreSQL again (attempt {} of {}) failed: {}", attempt,
                         supervision.attempts(), e.getMessage());
-                delay = delay.multipliedBy(2);
             }
+            delay = delay.multipliedBy(2);
         }
         return false;
+    }
+
+    /** The postgres options a restart passes through pg_ctl -o: zonky's, less its -F. */
+    private static String serverOptions(int port) {
+        StringBuilder o = new StringBuilder("-p " + port);
+        SERVER_CONFIG.forEach((k, v) -> o.append(" -c ").append(k).append('=').append(v));
+        return o.toString();
     }
 
     /** False while the PostgreSQL this process started is down (it died and is being started again). */
