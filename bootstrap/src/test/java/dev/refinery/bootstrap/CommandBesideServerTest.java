@@ -39,10 +39,11 @@ class CommandBesideServerTest {
     }
 
     @Test
-    void tokenCreateAndMigrateWorkWhileTheServerRunsAndTheTokenIsAcceptedAfterARestartWithTokenAuth(
-            @TempDir Path dataDir) {
+    void tokenCreateAndMigrateInASecondShellWhileServeRunsAndTheTokenIsAcceptedAfterARestartWithTokenAuth(
+            @TempDir Path dataDir) throws Exception {
         String token;
-        try (RefineryServer server = RefineryServer.start(EmbeddedDefaultTest.settings(dataDir, Map.of()))) {
+        // `refinery serve` in a JVM of its own, as in shell 1; the commands run here, as in shell 2
+        try (ChildRefinery serve = new ChildRefinery(dataDir, Map.of()).start()) {
             Run created = cli("token", "create", "--data-dir", dataDir.toString(), "--role", "main@roles/root?1",
                     "--scopes", "read,write");
             assertEquals(0, created.exit(), created.err());
@@ -54,18 +55,17 @@ class CommandBesideServerTest {
             assertTrue(migrated.out().contains("run by the Refinery serving it"), migrated.out());
 
             // the server was not disturbed
-            Http http = new Http("http://127.0.0.1:" + server.port(), Optional.empty());
-            assertEquals(201, http.post("/v1/refinements",
-                    "{'branch':'main','vibes':[{'id':'a','kind':'RECORD','schema':{},'solution':1}]}").status());
+            assertEquals(201, serve.http().post("/v1/refinements",
+                    "{'branch':'main','vibes':[{'id':'a','kind':'RECORD','schema':{},'solution':1}]}").status(),
+                    serve::tailQuietly);
         }
 
-        try (RefineryServer server = RefineryServer.start(EmbeddedDefaultTest.settings(dataDir,
-                Map.of("refinery.auth.mode", "token")))) {
-            String base = "http://127.0.0.1:" + server.port();
-            assertEquals(401, new Http(base, Optional.empty()).get("/v1/vibes/a?branch=main").status());
-            Http.Answer read = new Http(base, Optional.of(token)).get("/v1/vibes/a?branch=main");
+        try (ChildRefinery serve = new ChildRefinery(dataDir, Map.of("REFINERY_AUTH_MODE", "token")).start()) {
+            assertEquals(401, serve.http().get("/v1/vibes/a?branch=main").status());
+            Http withToken = new Http(serve.url(), Optional.of(token));
+            Http.Answer read = withToken.get("/v1/vibes/a?branch=main");
             assertEquals(200, read.status(), read.text());
-            Http.Answer written = new Http(base, Optional.of(token)).post("/v1/refinements",
+            Http.Answer written = withToken.post("/v1/refinements",
                     "{'branch':'main','vibes':[{'id':'b','kind':'RECORD','schema':{},'solution':2}]}");
             assertEquals(201, written.status(), written.text());
         }

@@ -10,12 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -50,17 +47,16 @@ class EmbeddedRestartTest {
     }
 
     @Test
-    void whenItCannotStartAgainTheServerIsToldAndStaysNotReady(@TempDir Path dataDir) throws Exception {
-        CompletableFuture<String> gaveUp = new CompletableFuture<>();
-        var supervision = new EmbeddedDatabase.Supervision(2, Duration.ofMillis(100), gaveUp::complete);
-        try (Database database = Database.open(EmbeddedDefaultTest.settings(dataDir, Map.of()), supervision)) {
+    void serveExitsNonZeroWhenItsPostgresCannotBeStartedAgain(@TempDir Path dataDir) throws Exception {
+        try (ChildRefinery serve = new ChildRefinery(dataDir, Map.of()).start()) {
             int port = Integer.parseInt(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(3).strip());
             EmbeddedFaults.kill9(dataDir);
             // something else takes the port: PostgreSQL cannot listen there again
             try (ServerSocket squatter = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-                String reason = gaveUp.get(120, TimeUnit.SECONDS);
-                assertTrue(reason.contains("did not start again in 2 attempts"), reason);
-                assertFalse(database.running());
+                awaitHealth(serve.http(), status -> status == 503, "readiness goes DOWN");
+                Optional<Integer> exit = serve.awaitExit(Duration.ofSeconds(180));
+                assertEquals(Optional.of(1), exit, serve::tailQuietly);
+                assertTrue(serve.tail().contains("did not start again in 5 attempts"), serve::tailQuietly);
             }
         }
     }
