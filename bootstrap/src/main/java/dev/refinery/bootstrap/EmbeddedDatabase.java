@@ -130,8 +130,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static EmbeddedDatabase attachOrStart(Path dataDir) {
         Path dir = dataDir.toAbsolutePath();
         Path pgData = dir.resolve("postgres");
+        if (!servedByAnother(pgData)) return start(dir);
         Optional<Integer> port = runningPort(pgData);
-        if (port.isEmpty() || !servedByAnother(pgData)) return start(dir);
+        if (port.isEmpty()) {
+            throw new IllegalStateException("the Refinery serving " + dir + " has no PostgreSQL running right now "
+                    + "(it is starting it, or starting it again): try again in a few seconds");
+        }
         String password;
         try {
             password = Files.readString(dir.resolve(SUPERUSER_PASSWORD_FILE)).strip();
