@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -33,28 +32,58 @@ final class Database implements AutoCloseable {
         this.description = description;
     }
 
+    /** For {@code serve}: starts the embedded PostgreSQL (if configured) and restarts it when it dies. */
+    static Database open(Settings settings, EmbeddedDatabase.Supervision supervision) {
+        if (settings.embeddedDatabase()) return embedded(settings, Optional.of(supervision));
+        return existing(settings);
+    }
+
+    /**
+     * For a command ({@code migrate}, {@code token create}): on the embedded default, the PostgreSQL of
+     * the Refinery serving the same data folder when one does, else one started for the command.
+     */
     static Database open(Settings settings) {
-        if (settings.embeddedDatabase()) return embedded(settings);
+        if (settings.embeddedDatabase()) return embedded(settings, Optional.empty());
+        return existing(settings);
+    }
+
+    private static Database existing(Settings settings) {
         PostgresLedgerConfig service = new PostgresLedgerConfig(settings.dbUrl().orElseThrow(), settings.dbUser(),
                 settings.dbPassword(), settings.dbPoolSize(), Duration.ofSeconds(5), settings.sessionLimits());
         return new Database(Optional.empty(), service, service.redactedUrl() + " as " + service.username());
     }
 
-    private static Database embedded(Settings settings) {
-        EmbeddedDatabase pg = EmbeddedDatabase.start(settings.dataDir());
+    private static Database embedded(Settings settings, Optional<EmbeddedDatabase.Supervision> supervision) {
+        EmbeddedDatabase pg = supervision.isPresent() ? EmbeddedDatabase.start(settings.dataDir())
+                : EmbeddedDatabase.attachOrStart(settings.dataDir());
         try {
             createDatabaseIfMissing(pg);
             String url = pg.jdbcUrl().replaceFirst("/postgres$", "/" + EMBEDDED_DATABASE);
-            PostgresLedgerConfig owner = PostgresLedgerConfig.of(url, pg.user(), null);
-            migrate(owner, Optional.of(PostgresMigrations.DEFAULT_APPLICATION_ROLE), Optional.empty(),
-                    settings.sessionLimits());
-            PostgresLedgerConfig service = new PostgresLedgerConfig(url, PostgresMigrations.DEFAULT_APPLICATION_ROLE,
-                    Optional.empty(), settings.dbPoolSize(), Duration.ofSeconds(5), settings.sessionLimits());
-            return new Database(Optional.of(pg), service, "embedded PostgreSQL, data in " + pg.dataDir());
+            PostgresLedgerConfig owner = PostgresLedgerConfig.of(url, pg.user(), pg.superuserPassword());
+            String role = PostgresMigrations.DEFAULT_APPLICATION_ROLE;
+            String password = pg.servicePassword();
+            migrate(owner, Optional.of(role), Optional.of(password), settings.sessionLimits());
+            // a role made before it had a password (or with another one) gets the one in the data folder
+            try (Connection c = pg.superuserConnection(EMBEDDED_DATABASE); Statement s = c.createStatement()) {
+                s.execute(EmbeddedDatabase.alterPasswordSql(role, password));
+            }
+            PostgresLedgerConfig service = new PostgresLedgerConfig(url, role, Optional.of(password),
+                    settings.dbPoolSize(), Duration.ofSeconds(5), settings.sessionLimits());
+            supervision.ifPresent(pg::supervise);
+            return new Database(Optional.of(pg), service, "embedded PostgreSQL, data in " + pg.dataDir()
+                    + (pg.attached() ? " (run by the Refinery serving it)" : ""));
+        } catch (SQLException e) {
+            pg.close();
+            throw new IllegalStateException("cannot prepare the embedded database: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             pg.close();
             throw e;
         }
+    }
+
+    /** False while the embedded PostgreSQL is down and being started again; true for an existing database. */
+    boolean running() {
+        return embedded.map(EmbeddedDatabase::running).orElse(true);
     }
 
     /** Applies the migrations as {@code owner}; with a role, creates it if missing and grants it what it needs. */
@@ -76,8 +105,7 @@ final class Database implements AutoCloseable {
     }
 
     private static void createDatabaseIfMissing(EmbeddedDatabase pg) {
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
-             Statement s = c.createStatement()) {
+        try (Connection c = pg.superuserConnection("postgres"); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + EMBEDDED_DATABASE + "'")) {
                 if (rs.next()) return;
             }

@@ -112,14 +112,20 @@ public final class Main implements Runnable {
             if (port != null) o.put("refinery.http.port", port.toString());
             if (host != null) o.put("refinery.http.host", host);
             if (auth != null) o.put("refinery.auth.mode", auth);
-            RefineryServer server = RefineryServer.start(config.settings(o));
             CountDownLatch stopped = new CountDownLatch(1);
+            // its embedded PostgreSQL died and would not start again: exit non-zero, for a supervisor to act
+            java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+            RefineryServer server = RefineryServer.start(config.settings(o), EmbeddedDatabase.Supervision.giveUpWith(
+                    reason -> {
+                        failed.set(true);
+                        stopped.countDown();
+                    }));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();
             }, "refinery-shutdown"));
             stopped.await();
-            return 0;
+            return failed.get() ? 1 : 0;
         }
     }
 

@@ -69,7 +69,13 @@ public final class RefineryServer implements AutoCloseable {
         this.processes = processes;
     }
 
+    /** Starts everything; an embedded PostgreSQL that dies is started again, or else only logged. */
     public static RefineryServer start(Settings settings) {
+        return start(settings, EmbeddedDatabase.Supervision.giveUpWith(reason -> { }));
+    }
+
+    /** @param supervision what to do when the embedded PostgreSQL dies and cannot be started again */
+    static RefineryServer start(Settings settings, EmbeddedDatabase.Supervision supervision) {
         long startedAt = System.nanoTime();
         AuthMode authMode = AuthMode.parse(settings.authMode());
         HttpSettings.validate(settings.httpHost(), authMode);
@@ -79,7 +85,7 @@ public final class RefineryServer implements AutoCloseable {
                 settings.maxConcurrentRequests(), settings.maxConnections());
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
-            Database database = Database.open(settings);
+            Database database = Database.open(settings, supervision);
             started.push(database);
             DbClient db = database.service().createDbClient(POOL_NAME);
             started.push(db);
@@ -130,6 +136,7 @@ public final class RefineryServer implements AutoCloseable {
                     .tokens(new TokenService(new PostgresTokenStore(db), ledger, clock))
                     .log(new LogService(new PostgresLogStore(reads), signer.verifier()))
                     .readinessCheck("database", () -> ledger.read(tx -> tx.branch(BranchName.MAIN).isPresent()))
+                    .readinessCheck("embedded-postgres", database::running)
                     .build();
             PoolGauges.register(http.meterRegistry(), POOL_NAME, "writes");
             PoolGauges.register(http.meterRegistry(), READ_POOL_NAME, "reads");

@@ -78,6 +78,9 @@ public record Settings(
             Map.entry("REFINERY_LOG_ORIGIN", "refinery.log.origin"),
             Map.entry("REFINERY_LOG_SIGNING_KEY_FILE", "refinery.log.signing-key-file"));
 
+    /** The secrets: each has a {@code _FILE} form, and taking one from the plain variable logs a warning. */
+    static final java.util.List<String> SECRET_VARIABLES = java.util.List.of("REFINERY_DB_PASSWORD");
+
     public Settings {
         if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("refinery.http.port must be 0..65535");
         if (dryRunImpactLimit < 1) {
@@ -103,6 +106,7 @@ public record Settings(
      * @param overrides configuration keys set on the command line (e.g. {@code refinery.http.port})
      */
     public static Settings load(Optional<Path> configFile, Map<String, String> environment, Map<String, String> overrides) {
+        secretWarnings(environment).forEach(w -> org.slf4j.LoggerFactory.getLogger(Settings.class).warn(w));
         Map<String, String> fromEnvironment = new LinkedHashMap<>();
         ENVIRONMENT.forEach((variable, key) -> {
             String value = environment.get(variable);
@@ -157,6 +161,15 @@ public record Settings(
                 java.time.Duration.parse(r.get("db.idle-in-transaction-timeout").asString().orElse("PT60S")),
                 r.get("schema.max-inlined-bytes").asLong().orElse(16_777_216L),
                 r.get("schema.cache-bytes").asLong().orElse(67_108_864L));
+    }
+
+    /** One warning for each secret set in a plain environment variable. */
+    static java.util.List<String> secretWarnings(Map<String, String> environment) {
+        return SECRET_VARIABLES.stream()
+                .filter(v -> environment.get(v) != null && !environment.get(v).isEmpty())
+                .map(v -> v + " is set in the environment, which child processes and /proc/PID/environ of this user "
+                        + "can read: put the secret in a file (mode 0600) and name it in " + v + "_FILE instead")
+                .toList();
     }
 
     /** A password file wins over a password: secrets belong in files, not in the environment. */

@@ -93,6 +93,20 @@ final class ChildRefinery implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /** Waits for {@code refinery serve} to exit by itself; its exit code, or empty if it still runs. */
+    Optional<Integer> awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                ? Optional.of(process.exitValue()) : Optional.empty();
+    }
+
+    String tailQuietly() {
+        try {
+            return tail();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     String tail() throws IOException {
         List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

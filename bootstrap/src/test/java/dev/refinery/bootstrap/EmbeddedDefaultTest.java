@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EmbeddedDefaultTest {
 
-    private static Settings settings(Path dataDir, Map<String, String> more) {
+    static Settings settings(Path dataDir, Map<String, String> more) {
         Map<String, String> o = new java.util.HashMap<>(Map.of("refinery.data-dir", dataDir.toString(),
                 "refinery.http.port", "0", "refinery.temporal.port", "0"));
         o.putAll(more);

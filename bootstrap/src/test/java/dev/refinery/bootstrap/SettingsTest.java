@@ -119,4 +119,25 @@ class SettingsTest {
                 Map.of("REFINERY_PROCESS_HTTP_ALLOW", "api.example.com:443"), Map.of()));
         assertTrue(old.getMessage().contains("https://api.example.com:443"), old.getMessage());
     }
+
+    @Test
+    void everySecretHasAFileFormAndTheFileWins(@TempDir Path dir) throws Exception {
+        for (String secret : Settings.SECRET_VARIABLES) {
+            assertTrue(Settings.ENVIRONMENT.containsKey(secret + "_FILE"), secret + " has no _FILE form");
+        }
+        Path file = dir.resolve("password");
+        Files.writeString(file, "from-the-file\n");
+        Settings s = Settings.load(Optional.empty(), Map.of("REFINERY_DB_PASSWORD", "from-the-variable",
+                "REFINERY_DB_PASSWORD_FILE", file.toString()), Map.of());
+        assertEquals(Optional.of("from-the-file"), s.dbPassword());
+    }
+
+    @Test
+    void aSecretTakenFromAPlainEnvironmentVariableIsWarnedAbout() {
+        var warnings = Settings.secretWarnings(Map.of("REFINERY_DB_PASSWORD", "hunter2", "REFINERY_HTTP_PORT", "1"));
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.getFirst().contains("REFINERY_DB_PASSWORD_FILE"), warnings.getFirst());
+        assertFalse(warnings.getFirst().contains("hunter2"), "the warning names the variable, never the secret");
+        assertEquals(java.util.List.of(), Settings.secretWarnings(Map.of("REFINERY_DB_PASSWORD_FILE", "/run/secrets/db")));
+    }
 }

@@ -59,13 +59,14 @@ public final class PostgresMigrations {
             try (ResultSet rs = exists.executeQuery()) {
                 if (rs.next()) return;
             }
-            // format() quotes on the server; the password travels as a parameter, never in our text
+            // format() quotes on the server; only a SCRAM-SHA-256 verifier computed here travels, never the
+            // password: no statement log, pg_stat_activity or server error can show it
             String create;
             try (PreparedStatement format = c.prepareStatement(password.isPresent()
                     ? "SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', ?::text, ?::text)"
                     : "SELECT format('CREATE ROLE %I LOGIN', ?::text)")) {
                 format.setString(1, role);
-                if (password.isPresent()) format.setString(2, password.get());
+                if (password.isPresent()) format.setString(2, scramVerifier(password.get()));
                 try (ResultSet rs = format.executeQuery()) {
                     rs.next();
                     create = rs.getString(1);
@@ -77,6 +78,11 @@ public final class PostgresMigrations {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the application role " + role + ": " + e.getMessage(), e);
         }
+    }
+
+    /** What PostgreSQL stores for a password (RFC 5802/7677 SCRAM-SHA-256, 4096 iterations, a random salt). */
+    public static String scramVerifier(String password) {
+        return org.postgresql.util.PasswordUtil.encodeScramSha256(password.toCharArray());
     }
 
     /** {@link #grantApplicationRole(String, SessionLimits)} with the default limits. */
