@@ -325,22 +325,9 @@ public final class PostgresHistoryCheck {
         }
     }
 
+    /** A stored subtree, or zeros where none is stored (the root then fails to match, and that is reported). */
     private static byte[] subtree(Connection c, int level, long index) {
-        String sql = level == 0 ? "SELECT leaf_hash FROM log_leaves WHERE leaf_index = ?"
-                : "SELECT hash FROM log_nodes WHERE level = ? AND node_index = ?";
-        try (PreparedStatement p = c.prepareStatement(sql)) {
-            if (level == 0) {
-                p.setLong(1, index);
-            } else {
-                p.setShort(1, (short) level);
-                p.setLong(2, index);
-            }
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? rs.getBytes(1) : new byte[MerkleHash.SIZE];
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+        return LogSubtrees.read(c, level, index).orElseGet(() -> new byte[MerkleHash.SIZE]);
     }
 
     private static long count(Connection c, String sql) throws SQLException {

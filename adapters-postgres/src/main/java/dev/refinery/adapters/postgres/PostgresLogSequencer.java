@@ -277,22 +277,8 @@ public final class PostgresLogSequencer implements AutoCloseable {
     }
 
     private byte[] storedSubtree(int level, long index) {
-        String sql = level == 0 ? "SELECT leaf_hash FROM log_leaves WHERE leaf_index = ?"
-                : "SELECT hash FROM log_nodes WHERE level = ? AND node_index = ?";
-        try (PreparedStatement p = connection.prepareStatement(sql)) {
-            if (level == 0) {
-                p.setLong(1, index);
-            } else {
-                p.setShort(1, (short) level);
-                p.setLong(2, index);
-            }
-            try (ResultSet rs = p.executeQuery()) {
-                if (!rs.next()) throw new IllegalStateException("the log has no subtree " + level + "/" + index);
-                return rs.getBytes(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+        return LogSubtrees.read(connection, level, index)
+                .orElseThrow(() -> new IllegalStateException("the log has no subtree " + level + "/" + index));
     }
 
     private long number(String sql) throws SQLException {

@@ -1,8 +1,11 @@
 package dev.refinery.application.idempotency;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refinery.application.port.LedgerTransaction;
 import dev.refinery.domain.ContentDigest;
 import dev.refinery.domain.Digest;
+import dev.refinery.domain.Refinement;
+import dev.refinery.domain.RefinementKind;
 import dev.refinery.domain.VibeRef;
 
 import java.util.Optional;
@@ -77,5 +80,22 @@ public final class IdempotencyPolicy {
     /** What {@code LedgerTransaction.lockIdempotencyKey} serializes on: one author's key in one space. */
     public static String lockName(Space space, VibeRef author, String key) {
         return space.name().toLowerCase(java.util.Locale.ROOT) + "|" + author + "|" + key;
+    }
+
+    /** The refinement written before under a key, and whether this request repeats it. */
+    public record Prior(Refinement first, Repeat repeat) {
+    }
+
+    /**
+     * Locks {@code author}'s {@code key} among refinements (refines and merges share the space) and finds what was
+     * written under it before: a {@link Repeat#RETRY} when it is of {@code kind} and has the same request digest,
+     * else {@link Repeat#REUSED}.
+     */
+    public static Optional<Prior> priorRefinement(LedgerTransaction tx, VibeRef author, String key, RefinementKind kind,
+                                                 Digest digest) {
+        tx.lockIdempotencyKey(lockName(Space.REFINEMENTS, author, key));
+        return tx.refinementByIdempotencyKey(author, key).map(first -> new Prior(first,
+                first.kind() == kind && repeat(first.requestDigest(), digest) == Repeat.RETRY ? Repeat.RETRY
+                        : Repeat.REUSED));
     }
 }

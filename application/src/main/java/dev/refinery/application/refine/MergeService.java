@@ -3,7 +3,6 @@ package dev.refinery.application.refine;
 import dev.refinery.application.auth.BranchWritePolicy;
 import dev.refinery.application.idempotency.IdempotencyPolicy;
 import dev.refinery.application.idempotency.IdempotencyPolicy.Repeat;
-import dev.refinery.application.idempotency.IdempotencyPolicy.Space;
 import dev.refinery.application.port.DuplicateWriteException;
 import dev.refinery.application.port.LedgerTransaction;
 import dev.refinery.application.port.VibeLedger;
@@ -71,12 +70,12 @@ public final class MergeService implements MergeUseCase {
             String key = command.idempotencyKey().get();
             Digest digest = command.requestDigest();
             requestDigest = Optional.of(digest);
-            tx.lockIdempotencyKey(IdempotencyPolicy.lockName(Space.REFINEMENTS, command.author(), key));
-            Optional<Refinement> first = tx.refinementByIdempotencyKey(command.author(), key);
-            if (first.isPresent()) {
-                boolean retry = first.get().kind() == RefinementKind.MERGE
-                        && IdempotencyPolicy.repeat(first.get().requestDigest(), digest) == Repeat.RETRY;
-                return retry ? new MergeOutcome.Replayed(first.get()) : new MergeOutcome.KeyReused(key, first.get());
+            Optional<IdempotencyPolicy.Prior> prior =
+                    IdempotencyPolicy.priorRefinement(tx, command.author(), key, RefinementKind.MERGE, digest);
+            if (prior.isPresent()) {
+                Refinement first = prior.get().first();
+                return prior.get().repeat() == Repeat.RETRY ? new MergeOutcome.Replayed(first)
+                        : new MergeOutcome.KeyReused(key, first);
             }
         }
         BranchName source = command.source();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.refinery.application.auth.BranchWritePolicy;
 import dev.refinery.application.idempotency.IdempotencyPolicy;
 import dev.refinery.application.idempotency.IdempotencyPolicy.Repeat;
-import dev.refinery.application.idempotency.IdempotencyPolicy.Space;
 import dev.refinery.application.port.DuplicateWriteException;
 import dev.refinery.application.port.ImpactItem;
 import dev.refinery.application.port.LedgerTransaction;
@@ -146,12 +145,11 @@ public final class RefineService implements RefineUseCase {
                 String key = command.idempotencyKey().get();
                 Digest digest = command.requestDigest();
                 requestDigest = Optional.of(digest);
-                tx.lockIdempotencyKey(IdempotencyPolicy.lockName(Space.REFINEMENTS, command.author(), key));
-                Optional<Refinement> first = tx.refinementByIdempotencyKey(command.author(), key);
-                if (first.isPresent()) {
-                    boolean retry = first.get().kind() == kind
-                            && IdempotencyPolicy.repeat(first.get().requestDigest(), digest) == Repeat.RETRY;
-                    return retry ? replay(first.get()) : new RefineOutcome.KeyReused(key, first.get());
+                Optional<IdempotencyPolicy.Prior> prior =
+                        IdempotencyPolicy.priorRefinement(tx, command.author(), key, kind, digest);
+                if (prior.isPresent()) {
+                    return prior.get().repeat() == Repeat.RETRY ? replay(prior.get().first())
+                            : new RefineOutcome.KeyReused(key, prior.get().first());
                 }
             }
             Optional<LedgerTransaction.WriteStart> start = tx.startWrite(branch,
