@@ -135,7 +135,9 @@ public final class RefineryServer implements AutoCloseable {
                     .processes(processes)
                     .tokens(new TokenService(new PostgresTokenStore(db), ledger, clock))
                     .log(new LogService(new PostgresLogStore(reads), signer.verifier()))
-                    .readinessCheck("database", () -> ledger.read(tx -> tx.branch(BranchName.MAIN).isPresent()))
+                    // not while the embedded PostgreSQL is known to be down: the read would wait out the pool's timeout
+                    .readinessCheck("database", () -> database.running()
+                            && ledger.read(tx -> tx.branch(BranchName.MAIN).isPresent()))
                     .readinessCheck("embedded-postgres", database::running)
                     .build();
             PoolGauges.register(http.meterRegistry(), POOL_NAME, "writes");

@@ -65,8 +65,13 @@ class CommandBesideServerTest {
             Http withToken = new Http(serve.url(), Optional.of(token));
             Http.Answer read = withToken.get("/v1/vibes/a?branch=main");
             assertEquals(200, read.status(), read.text());
-            Http.Answer written = withToken.post("/v1/refinements",
+            // a read,write token writes every branch but the protected main (auth.protected-branches)
+            Http.Answer refused = withToken.post("/v1/refinements",
                     "{'branch':'main','vibes':[{'id':'b','kind':'RECORD','schema':{},'solution':2}]}");
+            assertEquals(403, refused.status(), refused.text());
+            assertEquals(201, withToken.post("/v1/branches", "{'name':'dev'}").status());
+            Http.Answer written = withToken.post("/v1/refinements",
+                    "{'branch':'dev','vibes':[{'id':'b','kind':'RECORD','schema':{},'solution':2}]}");
             assertEquals(201, written.status(), written.text());
         }
     }

@@ -32,9 +32,13 @@ class EmbeddedRestartTest {
             long firstPid = EmbeddedFaults.postmasterPid(dataDir);
             assertEquals(200, http.get("/observe/health").status());
 
+            int port = Integer.parseInt(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(3).strip());
             EmbeddedFaults.kill9(dataDir);
 
-            awaitHealth(http, status -> status == 503, "readiness goes DOWN");
+            // its port held for a while, the first attempts to start it again fail: DOWN lasts long enough to be seen
+            try (ServerSocket squatter = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+                awaitHealth(http, status -> status == 503, "readiness goes DOWN");
+            }
             awaitHealth(http, status -> status == 200, "readiness comes back UP");
             assertTrue(EmbeddedFaults.postmasterPid(dataDir) != firstPid, "a new postmaster runs");
             Http.Answer after = http.post("/v1/refinements",
