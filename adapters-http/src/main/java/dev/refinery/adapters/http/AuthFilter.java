@@ -49,7 +49,7 @@ final class AuthFilter implements Filter {
         if (caller.isEmpty()) {
             boolean presented = req.headers().contains(HeaderNames.AUTHORIZATION);
             errors.send(res, Problem.of(401, "unauthorized", "Unauthorized", presented
-                            ? "the bearer token is not one this server issued"
+                            ? "the bearer token is not one this server issued, or it has expired or been revoked"
                             : "this API needs an Authorization: Bearer TOKEN header")
                     .withHeader(HeaderNames.WWW_AUTHENTICATE.defaultCase(),
                             presented ? REALM + ", error=\"invalid_token\"" : REALM));
