@@ -94,6 +94,9 @@ public final class Main implements Runnable {
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Run Refinery: HTTP API on the embedded PostgreSQL unless REFINERY_DB_URL names one.")
     static final class Serve implements Callable<Integer> {
+        /** How long a serve whose embedded PostgreSQL is gone for good may take to stop before it halts. */
+        static final Duration EXIT_GRACE = Duration.ofSeconds(30);
+
         @CommandLine.Mixin
         ConfigOptions config = new ConfigOptions();
 
@@ -118,6 +121,16 @@ public final class Main implements Runnable {
             RefineryServer server = RefineryServer.start(config.settings(o), EmbeddedDatabase.Supervision.giveUpWith(
                     reason -> {
                         failed.set(true);
+                        // the exit must not wait on a graceful close that hangs without its database
+                        Thread.ofPlatform().daemon().name("refinery-exit-watchdog").start(() -> {
+                            try {
+                                Thread.sleep(EXIT_GRACE.toMillis());
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                            System.err.println("refinery: stopping took longer than " + EXIT_GRACE + ": exiting 1 now");
+                            Runtime.getRuntime().halt(1);
+                        });
                         stopped.countDown();
                     }));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
